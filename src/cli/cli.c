@@ -1,0 +1,68 @@
+/* cli.c - messages, exit status and report dispatch shared by the commands. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("golint-env: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("golint-env: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_exit_status(const golint_options *o, const finding_list *fl)
+{
+    if (o->fail_on == SEV_NONE)
+        return EXIT_CLEAN;
+    for (size_t i = 0; i < fl->n; i++)
+        if (fl->items[i]->sev <= o->fail_on)
+            return EXIT_FINDINGS;
+    return EXIT_CLEAN;
+}
+
+int cli_report(const golint_options *o, finding_list *fl, const source_set *sources)
+{
+    report_options ro = {
+        .color = o->color,
+        .show_source = true,
+        .show_summary = !o->quiet,
+        .sources = sources,
+        .registry = o->reg,
+        .root_dir = o->root.dir,
+    };
+    switch (o->format) {
+    case FORMAT_TEXT:
+        report_text(stdout, fl, &ro);
+        break;
+    case FORMAT_GCC:
+        report_gcc(stdout, fl, &ro);
+        break;
+    case FORMAT_JSON: {
+        strbuf sb = STRBUF_INIT;
+        report_json(&sb, fl, &ro);
+        fwrite(sb.data, 1, sb.len, stdout);
+        strbuf_release(&sb);
+        break;
+    }
+    default:
+        cli_error("--format %s: not implemented yet", report_format_name(o->format));
+        return EXIT_TROUBLE;
+    }
+    fflush(stdout);
+    return EXIT_CLEAN;
+}

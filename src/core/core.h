@@ -1,0 +1,243 @@
+/*
+ * core.h - the shared vocabulary of golint-env: arenas, string buffers,
+ * source files with line indexes, findings with fixes, the root every read
+ * goes through, and small utilities. Nothing here prints or exits.
+ */
+#ifndef GOLINT_CORE_H
+#define GOLINT_CORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define GE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__GNUC__)
+#define GE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define GE_PRINTF(f, a)
+#endif
+
+/* ---- arena: bump allocator, freed all at once ---------------------------- */
+
+typedef struct arena arena;
+
+arena *arena_new(void);
+void arena_free(arena *a);
+/* Zeroed memory, 16-byte aligned. Aborts only if the system is out of memory. */
+void *arena_alloc(arena *a, size_t size);
+/* Grow an array kept in the arena: returns a copy with room for new_count. */
+void *arena_grow(arena *a, void *old, size_t old_count, size_t new_count, size_t elem);
+char *arena_strdup(arena *a, const char *s);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_printf(arena *a, const char *fmt, ...) GE_PRINTF(2, 3);
+char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+/* Bytes handed out so far (for benchmarks and bounds). */
+size_t arena_used(const arena *a);
+
+/* ---- strbuf: growable, always NUL-terminated byte buffer (heap) ---------- */
+
+typedef struct strbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+} strbuf;
+
+#define STRBUF_INIT {NULL, 0, 0}
+
+void strbuf_add(strbuf *sb, const void *data, size_t len);
+void strbuf_adds(strbuf *sb, const char *s);
+void strbuf_addc(strbuf *sb, char c);
+void strbuf_addf(strbuf *sb, const char *fmt, ...) GE_PRINTF(2, 3);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+/* JSON string body escaping (no surrounding quotes). */
+void strbuf_add_json_escaped(strbuf *sb, const char *s, size_t len);
+void strbuf_reset(strbuf *sb);
+/* Return the buffer (never NULL) and leave sb empty; caller frees. */
+char *strbuf_detach(strbuf *sb);
+void strbuf_release(strbuf *sb);
+
+/* ---- severities ---------------------------------------------------------- */
+
+typedef enum severity {
+    SEV_ERROR = 0,
+    SEV_WARNING = 1,
+    SEV_INFO = 2,
+    SEV_STYLE = 3,
+    SEV_NONE = 4 /* "--fail-on none": never fail */
+} severity;
+
+const char *severity_name(severity s);
+/* Returns false if name is not a severity. */
+bool severity_parse(const char *name, severity *out);
+
+/* ---- root: every read of the analysed machine goes through it ------------ */
+
+typedef struct root {
+    char *dir; /* host directory standing for "/", without trailing slash; "" for / */
+} root;
+
+/* Host path of a path as the machine sees it ("/etc/profile"). Heap string. */
+char *root_path(const root *r, const char *machine_path);
+/* The machine path of a host path under the root, or a copy of host_path. */
+char *root_unpath(const root *r, const char *host_path);
+bool root_exists(const root *r, const char *machine_path);
+bool root_is_dir(const root *r, const char *machine_path);
+bool root_is_file(const root *r, const char *machine_path);
+bool root_is_executable(const root *r, const char *machine_path);
+
+/* ---- source files -------------------------------------------------------- */
+
+/* Files larger than this are refused with a clear message (documented bound). */
+#define SOURCE_MAX_BYTES (16u * 1024u * 1024u)
+
+typedef struct source_file {
+    char *path;      /* as shown to users: machine path under --root, or as given */
+    char *host_path; /* as opened on this host */
+    char *data;      /* the bytes, NUL-terminated (embedded NULs possible) */
+    size_t len;
+    size_t *line_starts; /* byte offset of each line start */
+    size_t nlines;
+    size_t crlf_lines;   /* lines ending in \r\n */
+    bool binary;         /* holds NUL bytes */
+    bool valid_utf8;
+    bool final_newline;
+    unsigned char sha256[32];
+} source_file;
+
+typedef enum source_error {
+    SOURCE_OK = 0,
+    SOURCE_ENOENT,
+    SOURCE_EACCES,
+    SOURCE_EISDIR,
+    SOURCE_ENOTREG, /* FIFO, device, socket: never read (it could block) */
+    SOURCE_ETOOBIG,
+    SOURCE_EIO
+} source_error;
+
+/* Read a regular file without blocking on FIFOs or devices. On failure returns
+ * NULL, sets *err and writes a one-line reason into why. */
+source_file *source_load(const char *host_path, const char *display_path,
+                         source_error *err, char *why, size_t whylen);
+source_file *source_from_memory(const char *display_path, const char *data, size_t len);
+void source_free(source_file *src);
+
+/* 1-based line and column of a byte offset. Columns count UTF-8 characters;
+ * a \r before \n is not part of the line. */
+void source_position(const source_file *src, size_t offset, int *line, int *column);
+/* Byte offset of a 1-based line and column. */
+size_t source_offset(const source_file *src, int line, int column);
+/* Text of a 1-based line without its \r\n; *len receives its length. */
+const char *source_line(const source_file *src, int line, size_t *len);
+
+/* A set of loaded sources, owned by the set, looked up by display path.
+ * Reporters use it to show source lines; the fix engine to apply edits. */
+typedef struct source_set {
+    source_file **items;
+    size_t n, cap;
+} source_set;
+
+void source_set_add(source_set *set, source_file *src); /* takes ownership */
+source_file *source_set_find(const source_set *set, const char *display_path);
+void source_set_release(source_set *set);
+
+void sha256_bytes(const void *data, size_t len, unsigned char out[32]);
+void sha256_hex(const unsigned char digest[32], char out[65]);
+
+/* ---- fixes --------------------------------------------------------------- */
+
+typedef enum fix_applicability {
+    FIX_SAFE = 0,    /* applied by --fix */
+    FIX_UNSAFE = 1,  /* applied only with --unsafe-fixes */
+    FIX_DISPLAY = 2  /* shown, never applied */
+} fix_applicability;
+
+const char *fix_applicability_name(fix_applicability a);
+
+typedef struct fix_edit {
+    char *file;       /* display path, same convention as finding.file */
+    char *host_path;  /* where to write it */
+    size_t start;     /* byte range replaced in the file as read */
+    size_t end;
+    int line, column, end_line, end_column; /* 1-based, for reporters */
+    char *text;       /* replacement */
+} fix_edit;
+
+typedef struct fix {
+    fix_applicability applicability;
+    char *description;
+    fix_edit *edits;
+    size_t nedits;
+} fix;
+
+/* ---- findings ------------------------------------------------------------ */
+
+typedef struct finding {
+    uint32_t uid;        /* stable within a run; links use it */
+    char id[16];         /* "F1"... assigned by findings_sort */
+    const char *rule;    /* "GE2001" */
+    severity sev;
+    char *file;          /* display path */
+    int line, column, end_line, end_column;
+    char *message;
+    char **contexts;     /* sorted, unique */
+    size_t ncontexts;
+    uint32_t caused_by;  /* uid of the cause, 0 if none */
+    uint32_t *causes;    /* uids of findings this one causes */
+    size_t ncauses;
+    fix *fix;            /* NULL if none */
+} finding;
+
+/* Findings live in the list's arena: a finding pointer stays valid until
+ * findings_release. */
+typedef struct finding_list {
+    arena *a;
+    finding **items;
+    size_t n, cap;
+    uint32_t next_uid;
+} finding_list;
+
+void findings_init(finding_list *fl);
+void findings_release(finding_list *fl);
+
+/* Add a finding located in src at the byte range [start, end). */
+finding *finding_add(finding_list *fl, const char *rule, severity sev,
+                     const source_file *src, size_t start, size_t end,
+                     const char *fmt, ...) GE_PRINTF(7, 8);
+/* Add a finding at explicit 1-based positions (files not loaded as sources). */
+finding *finding_add_at(finding_list *fl, const char *rule, severity sev,
+                        const char *file, int line, int column, int end_line,
+                        int end_column, const char *fmt, ...) GE_PRINTF(9, 10);
+void finding_add_context(finding_list *fl, finding *f, const char *context);
+/* Record that cause explains symptom (both ends kept). */
+void finding_link(finding_list *fl, finding *cause, finding *symptom);
+finding *finding_by_uid(finding_list *fl, uint32_t uid);
+
+/* Attach a fix; edits are added with fix_add_edit. */
+fix *finding_set_fix(finding_list *fl, finding *f, fix_applicability app,
+                     const char *fmt, ...) GE_PRINTF(4, 5);
+void fix_add_edit(finding_list *fl, fix *fx, const source_file *src,
+                  size_t start, size_t end, const char *text);
+
+/* Sort by file, line, column, rule, message; drop exact duplicates; assign
+ * "F1".. ids. Deterministic whatever the insertion order. */
+void findings_sort(finding_list *fl);
+/* Count per severity (array of 4, indexed by severity). */
+void findings_count(const finding_list *fl, size_t counts[4]);
+
+/* ---- small utilities ----------------------------------------------------- */
+
+bool str_starts_with(const char *s, const char *prefix);
+bool str_ends_with(const char *s, const char *suffix);
+/* Heap helpers that abort on OOM. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Levenshtein distance, capped at cap+1 (for "did you mean"). */
+size_t str_edit_distance(const char *a, const char *b, size_t cap);
+
+#endif

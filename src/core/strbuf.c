@@ -1,0 +1,118 @@
+/* strbuf.c - growable NUL-terminated byte buffers. */
+#include "core/core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void strbuf_reserve(strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap)
+        return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
+    sb->data = xrealloc(sb->data, cap);
+    sb->cap = cap;
+}
+
+void strbuf_add(strbuf *sb, const void *data, size_t len)
+{
+    strbuf_reserve(sb, len);
+    if (len)
+        memcpy(sb->data + sb->len, data, len);
+    sb->len += len;
+    sb->data[sb->len] = '\0';
+}
+
+void strbuf_adds(strbuf *sb, const char *s)
+{
+    strbuf_add(sb, s, strlen(s));
+}
+
+void strbuf_addc(strbuf *sb, char c)
+{
+    strbuf_add(sb, &c, 1);
+}
+
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n <= 0) {
+        strbuf_reserve(sb, 0);
+        return;
+    }
+    strbuf_reserve(sb, (size_t)n);
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void strbuf_addf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vaddf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void strbuf_add_json_escaped(strbuf *sb, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        switch (c) {
+        case '"': strbuf_add(sb, "\\\"", 2); break;
+        case '\\': strbuf_add(sb, "\\\\", 2); break;
+        case '\n': strbuf_add(sb, "\\n", 2); break;
+        case '\r': strbuf_add(sb, "\\r", 2); break;
+        case '\t': strbuf_add(sb, "\\t", 2); break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                strbuf_add(sb, u, 6);
+            } else if (c >= 0x80) {
+                /* keep valid UTF-8, replace invalid bytes with U+FFFD */
+                size_t n = 0;
+                if ((c & 0xe0) == 0xc0) n = 2;
+                else if ((c & 0xf0) == 0xe0) n = 3;
+                else if ((c & 0xf8) == 0xf0) n = 4;
+                bool ok = n && i + n <= len;
+                for (size_t k = 1; ok && k < n; k++)
+                    ok = ((unsigned char)s[i + k] & 0xc0) == 0x80;
+                if (ok) {
+                    strbuf_add(sb, s + i, n);
+                    i += n - 1;
+                } else {
+                    strbuf_adds(sb, "\xef\xbf\xbd");
+                }
+            } else {
+                strbuf_addc(sb, (char)c);
+            }
+        }
+    }
+}
+
+void strbuf_reset(strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data)
+        sb->data[0] = '\0';
+}
+
+char *strbuf_detach(strbuf *sb)
+{
+    char *p = sb->data ? sb->data : xstrdup("");
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+    return p;
+}
+
+void strbuf_release(strbuf *sb)
+{
+    free(sb->data);
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+}

@@ -1,0 +1,39 @@
+/*
+ * report.h - findings out: text (with source line and caret), gcc, json,
+ * and further formats (sarif, checkstyle, diff) as they land.
+ */
+#ifndef GOLINT_REPORT_H
+#define GOLINT_REPORT_H
+
+#include <stdio.h>
+
+#include "core/core.h"
+
+typedef enum report_format {
+    FORMAT_TEXT = 0,
+    FORMAT_JSON,
+    FORMAT_GCC,
+    FORMAT_SARIF,
+    FORMAT_CHECKSTYLE,
+    FORMAT_DIFF
+} report_format;
+
+const char *report_format_name(report_format f);
+bool report_format_parse(const char *name, report_format *out);
+
+typedef struct report_options {
+    bool color;
+    bool show_source;          /* text: source line and caret span */
+    bool show_summary;         /* text: closing count line */
+    const source_set *sources; /* for source lines; may be NULL */
+    const void *registry;      /* const rule_registry *, for sarif rule metadata */
+    const char *repo_root;     /* sarif: make URIs relative to it */
+    const char *root_dir;      /* host dir of --root, to read files not in sources */
+} report_options;
+
+void report_text(FILE *out, const finding_list *fl, const report_options *ro);
+void report_gcc(FILE *out, const finding_list *fl, const report_options *ro);
+/* The DESIGN.md findings document; appends to sb. */
+void report_json(strbuf *sb, const finding_list *fl, const report_options *ro);
+
+#endif

@@ -1,0 +1,146 @@
+/*
+ * rules.h - the rule registry (rules/ID.json), per-file rule runs, inline
+ * directives and configuration. A rule is one C function in its family's
+ * file (shell.c for GE1xxx, ...) listed in the table of registry.c, plus
+ * rules/ID.json with its documentation and good/bad examples.
+ */
+#ifndef GOLINT_RULES_H
+#define GOLINT_RULES_H
+
+#include "core/core.h"
+#include "parse/parse.h"
+
+/* ---- registry: metadata from rules/ID.json ------------------------------- */
+
+typedef struct rule_example {
+    bool bad;          /* bad examples must trigger the rule, good ones nothing */
+    char *kind;        /* "shell", "unit", "limits", "sysctl", "cgconfig", "machine" */
+    char *name;        /* file name the example is written to (".bashrc") */
+    char *code;        /* file content for single-file kinds */
+    char *json;        /* for "machine": the whole example object as JSON text */
+} rule_example;
+
+typedef struct rule_info {
+    char *id;          /* "GE2001" */
+    char *name;        /* "path-overwritten" */
+    char *family;      /* "shell", "path", "go", "systemd", "cgroup", "live", "network" */
+    severity sev;      /* default severity */
+    char *summary;
+    char *description;
+    char *fix;         /* fix description, or NULL */
+    rule_example *examples;
+    size_t nexamples;
+} rule_info;
+
+typedef struct rule_registry {
+    char *dir;
+    rule_info *rules;  /* sorted by id */
+    size_t n;
+} rule_registry;
+
+/* Where rules/ lives: $GOLINT_ENV_RULES_DIR, next to an installed binary
+ * (../share/golint-env/rules), then the source tree. */
+const char *registry_default_dir(const char *argv0);
+/* Returns false with a one-line reason in why on an unreadable directory or
+ * an invalid file; a rule file that is valid JSON but incomplete is an error too. */
+bool registry_load(rule_registry *reg, const char *dir, char *why, size_t whylen);
+void registry_release(rule_registry *reg);
+const rule_info *registry_find(const rule_registry *reg, const char *id);
+/* The process-wide registry, loaded once by the CLI (NULL before). */
+const rule_registry *registry_global(void);
+void registry_set_global(const rule_registry *reg);
+
+/* ---- configuration: .golint-env.json ------------------------------------- */
+
+typedef struct rule_override {
+    char *id;
+    bool disabled;
+    bool has_severity;
+    severity sev;
+} rule_override;
+
+typedef struct golint_config {
+    char *path;                 /* file it came from, or NULL */
+    rule_override *overrides;
+    size_t n;
+} golint_config;
+
+/* Find .golint-env.json upward from start_dir, then ~/.config/golint-env/config.json. */
+char *config_find(const char *start_dir);
+bool config_load(golint_config *cfg, const char *path, char *why, size_t whylen);
+void config_release(golint_config *cfg);
+/* Severity to report for a rule, false if disabled. */
+bool config_rule_enabled(const golint_config *cfg, const char *id, severity *sev);
+
+/* ---- directives: "# golint-env disable=GE2001,GE1003" -------------------- */
+
+typedef struct directive_range {
+    size_t start_line, end_line; /* 1-based, inclusive; 0..SIZE_MAX for the whole file */
+    char **ids;
+    size_t nids;
+} directive_range;
+
+typedef struct directive_set {
+    char *file;                  /* display path */
+    directive_range *ranges;
+    size_t n;
+} directive_set;
+
+/* Collect directives of one parsed shell file; unknown IDs produce GE1003. */
+void directives_collect(directive_set *ds, const shell_tree *t, finding_list *out,
+                        const rule_registry *reg);
+/* Line-based collection for the other kinds (units, limits ...): a directive
+ * comment applies to the next non-comment line, or to the file before the first. */
+void directives_collect_lines(directive_set *ds, const source_file *src, finding_list *out,
+                              const rule_registry *reg);
+bool directives_suppress(const directive_set *ds, const char *rule, size_t line);
+void directives_release(directive_set *ds);
+
+/* Drop findings disabled by directives (matched by file) or config, and
+ * apply severity overrides. */
+void findings_filter(finding_list *fl, const directive_set *sets, size_t nsets,
+                     const golint_config *cfg);
+
+/* ---- per-file checks ----------------------------------------------------- */
+
+typedef struct file_check {
+    const source_file *src;
+    const shell_tree *tree;  /* KIND_SHELL only */
+    shell_dialect dialect;
+    file_kind kind;
+    finding_list *out;
+    arena *a;                /* scratch, freed after the file */
+} file_check;
+
+typedef void (*file_rule_fn)(file_check *c);
+
+typedef struct file_rule {
+    const char *id;
+    file_kind kind;
+    file_rule_fn run;
+} file_rule;
+
+/* All per-file rules (registry.c). */
+extern const file_rule file_rules[];
+extern const size_t file_rules_count;
+
+/* Shell rules of the GE1xxx/GE2xxx/GE3xxx single-file kind (shell.c). */
+void rule_GE1000(file_check *c);
+void rule_GE1001(file_check *c);
+void rule_GE1002(file_check *c);
+void rule_GE1004(file_check *c);
+void rule_GE2001(file_check *c);
+void rule_GE2002(file_check *c);
+void rule_GE3001(file_check *c);
+
+typedef struct check_options {
+    file_kind kind;           /* KIND_UNKNOWN: detect */
+    shell_dialect dialect;    /* SHELL_UNKNOWN: detect */
+    const golint_config *cfg; /* may be NULL */
+} check_options;
+
+/* Lint one loaded file: detect kind and dialect, parse, run every per-file
+ * rule, apply directives and config. Findings go to out. Returns the kind used. */
+file_kind check_source(const source_file *src, const check_options *opt, finding_list *out);
+
+#endif
