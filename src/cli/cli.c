@@ -59,6 +59,23 @@ int cli_report(const golint_options *o, finding_list *fl, const source_set *sour
         strbuf_release(&sb);
         break;
     }
+    case FORMAT_SARIF: {
+        strbuf sb = STRBUF_INIT;
+        char *repo = report_repo_root(".");
+        ro.repo_root = repo;
+        report_sarif(&sb, fl, &ro);
+        fwrite(sb.data, 1, sb.len, stdout);
+        strbuf_release(&sb);
+        free(repo);
+        break;
+    }
+    case FORMAT_CHECKSTYLE: {
+        strbuf sb = STRBUF_INIT;
+        report_checkstyle(&sb, fl, &ro);
+        fwrite(sb.data, 1, sb.len, stdout);
+        strbuf_release(&sb);
+        break;
+    }
     default:
         cli_error("--format %s: not implemented yet", report_format_name(o->format));
         return EXIT_TROUBLE;

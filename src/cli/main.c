@@ -102,7 +102,10 @@ static void usage(FILE *out)
 static int usage_error(const char *fmt, const char *arg)
 {
     fputs("golint-env: ", stderr);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
     fputs(" (see golint-env --help)\n", stderr);
     return EXIT_TROUBLE;
 }
@@ -185,7 +188,7 @@ static int options_parse(golint_options *o, int argc, char **argv, const char *o
         case 'v': o->verbose = true; break;
         case 'q': o->quiet = true; break;
         case OPT_VERSION:
-            printf("golint-env %s\n", GOLINT_ENV_VERSION);
+            printf("golint-env %s (%s)\n", GOLINT_ENV_SEMVER, GOLINT_ENV_VERSION);
             return EXIT_CLEAN;
         case 'h':
         case OPT_HELP:

@@ -176,7 +176,7 @@ typedef struct fix {
 
 typedef struct finding {
     uint32_t uid;        /* stable within a run; links use it */
-    char id[16];         /* "F1"... assigned by findings_sort */
+    char id[24];         /* "F1"... assigned by findings_sort */
     const char *rule;    /* "GE2001" */
     severity sev;
     char *file;          /* display path */
@@ -220,6 +220,9 @@ fix *finding_set_fix(finding_list *fl, finding *f, fix_applicability app,
                      const char *fmt, ...) GE_PRINTF(4, 5);
 void fix_add_edit(finding_list *fl, fix *fx, const source_file *src,
                   size_t start, size_t end, const char *text);
+
+/* Copy every finding of from (with contexts, fixes and links) into to. */
+void findings_append_copy(finding_list *to, const finding_list *from);
 
 /* Sort by file, line, column, rule, message; drop exact duplicates; assign
  * "F1".. ids. Deterministic whatever the insertion order. */

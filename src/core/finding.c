@@ -184,3 +184,51 @@ void findings_count(const finding_list *fl, size_t counts[4])
         if ((unsigned)fl->items[i]->sev < 4)
             counts[fl->items[i]->sev]++;
 }
+
+void findings_append_copy(finding_list *to, const finding_list *from)
+{
+    uint32_t base = to->next_uid - 1;
+    uint32_t max_uid = 0;
+    for (size_t i = 0; i < from->n; i++) {
+        const finding *f = from->items[i];
+        finding *g = finding_new(to);
+        g->uid = base + f->uid;
+        if (f->uid > max_uid)
+            max_uid = f->uid;
+        g->rule = arena_strdup(to->a, f->rule);
+        g->sev = f->sev;
+        g->file = arena_strdup(to->a, f->file);
+        g->line = f->line;
+        g->column = f->column;
+        g->end_line = f->end_line;
+        g->end_column = f->end_column;
+        g->message = arena_strdup(to->a, f->message);
+        for (size_t k = 0; k < f->ncontexts; k++)
+            finding_add_context(to, g, f->contexts[k]);
+        g->caused_by = f->caused_by ? base + f->caused_by : 0;
+        if (f->ncauses) {
+            g->causes = arena_alloc(to->a, f->ncauses * sizeof(uint32_t));
+            for (size_t k = 0; k < f->ncauses; k++)
+                g->causes[k] = base + f->causes[k];
+            g->ncauses = f->ncauses;
+        }
+        if (f->fix) {
+            fix *fx = arena_alloc(to->a, sizeof(fix));
+            fx->applicability = f->fix->applicability;
+            fx->description = arena_strdup(to->a, f->fix->description);
+            fx->nedits = f->fix->nedits;
+            fx->edits = arena_alloc(to->a, fx->nedits * sizeof(fix_edit));
+            for (size_t k = 0; k < fx->nedits; k++) {
+                fix_edit *e = &fx->edits[k];
+                *e = f->fix->edits[k];
+                e->file = arena_strdup(to->a, e->file);
+                e->host_path = arena_strdup(to->a, e->host_path);
+                e->text = arena_strdup(to->a, e->text);
+            }
+            g->fix = fx;
+        }
+    }
+    /* finding_new advanced next_uid once per finding; make room for every uid */
+    if (base + max_uid + 1 > to->next_uid)
+        to->next_uid = base + max_uid + 1;
+}

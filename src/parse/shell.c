@@ -105,28 +105,28 @@ shell_dialect shell_dialect_detect(const source_file *src, const char *path)
     if (str_starts_with(b, "dot_")) b += 4;
     static const char *const zsh_names[] = {"zshrc", "zshenv", "zprofile", "zlogin", "zlogout", "zpreztorc", "zimrc"};
     for (size_t i = 0; i < GE_ARRAY_LEN(zsh_names); i++)
-        if (strcmp(b, zsh_names[i]) == 0)
+        if (str_ends_with(b, zsh_names[i]))
             return SHELL_ZSH;
     if (str_ends_with(path, ".zsh") || str_ends_with(path, ".zsh-theme") || strstr(path, "/zsh/"))
         return SHELL_ZSH;
     static const char *const bash_names[] = {"bashrc", "bash_profile", "bash_login", "bash_logout", "bash_aliases", "bash.bashrc"};
     for (size_t i = 0; i < GE_ARRAY_LEN(bash_names); i++)
-        if (strcmp(b, bash_names[i]) == 0)
+        if (str_ends_with(b, bash_names[i]))
             return SHELL_BASH;
     if (str_ends_with(path, ".bash") || strstr(path, "bash-completion") || strstr(path, "bash_completion"))
         return SHELL_BASH;
-    if (strcmp(b, "profile") == 0 || strstr(path, "profile.d/") || str_ends_with(path, ".sh"))
+    if (str_ends_with(b, "profile") || strcmp(b, "environment.sh") == 0 || strstr(path, "profile.d/") || str_ends_with(path, ".sh"))
         return SHELL_SH;
     return SHELL_UNKNOWN;
 }
 
 static void errors_collect(shell_tree *t)
 {
-    TSNode root = ts_tree_root_node(t->tree);
-    if (!ts_node_has_error(root))
+    TSNode top = ts_tree_root_node(t->tree);
+    if (!ts_node_has_error(top))
         return;
     size_t cap = 0;
-    TSTreeCursor cur = ts_tree_cursor_new(root);
+    TSTreeCursor cur = ts_tree_cursor_new(top);
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
         bool descend = true;
@@ -197,16 +197,16 @@ bool shell_node_is(TSNode n, const char *type)
     return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
 }
 
-void shell_walk(TSNode root, shell_visit_fn fn, void *ud)
+void shell_walk(TSNode top, shell_visit_fn fn, void *ud)
 {
-    TSTreeCursor cur = ts_tree_cursor_new(root);
+    TSTreeCursor cur = ts_tree_cursor_new(top);
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
         bool descend = fn(n, ud);
         if (descend && ts_tree_cursor_goto_first_child(&cur))
             continue;
         for (;;) {
-            if (ts_node_eq(ts_tree_cursor_current_node(&cur), root)) {
+            if (ts_node_eq(ts_tree_cursor_current_node(&cur), top)) {
                 ts_tree_cursor_delete(&cur);
                 return;
             }

@@ -36,4 +36,12 @@ void report_gcc(FILE *out, const finding_list *fl, const report_options *ro);
 /* The DESIGN.md findings document; appends to sb. */
 void report_json(strbuf *sb, const finding_list *fl, const report_options *ro);
 
+/* SARIF 2.1.0 (tool.driver.rules from ro->registry, URIs relative to
+ * ro->repo_root when inside it); appends to sb. */
+void report_sarif(strbuf *sb, const finding_list *fl, const report_options *ro);
+/* Checkstyle 4.5 XML as ShellCheck writes it; appends to sb. */
+void report_checkstyle(strbuf *sb, const finding_list *fl, const report_options *ro);
+/* Top of the git work tree holding start_dir (realpath, heap), or NULL. */
+char *report_repo_root(const char *start_dir);
+
 #endif

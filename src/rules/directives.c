@@ -114,17 +114,17 @@ void directives_collect(directive_set *ds, const shell_tree *t, finding_list *ou
         directives_collect_lines(ds, t->src, out, reg);
         return;
     }
-    TSNode root = ts_tree_root_node(t->tree);
+    TSNode top = ts_tree_root_node(t->tree);
     struct dwalk w = {ds, t, out, reg, t->src->len + 1};
-    uint32_t nc = ts_node_named_child_count(root);
+    uint32_t nc = ts_node_named_child_count(top);
     for (uint32_t i = 0; i < nc; i++) {
-        TSNode c = ts_node_named_child(root, i);
+        TSNode c = ts_node_named_child(top, i);
         if (!shell_node_is(c, "comment")) {
             w.first_command_byte = ts_node_start_byte(c);
             break;
         }
     }
-    shell_walk(root, dir_visit, &w);
+    shell_walk(top, dir_visit, &w);
 }
 
 void directives_collect_lines(directive_set *ds, const source_file *src, finding_list *out,
@@ -200,8 +200,14 @@ void directives_release(directive_set *ds)
 void findings_filter(finding_list *fl, const directive_set *sets, size_t nsets,
                      const golint_config *cfg)
 {
-    size_t w = 0;
-    for (size_t r = 0; r < fl->n; r++) {
+    findings_filter_range(fl, 0, sets, nsets, cfg);
+}
+
+void findings_filter_range(finding_list *fl, size_t from, const directive_set *sets, size_t nsets,
+                           const golint_config *cfg)
+{
+    size_t w = from;
+    for (size_t r = from; r < fl->n; r++) {
         finding *f = fl->items[r];
         bool drop = !config_rule_enabled(cfg, f->rule, &f->sev);
         for (size_t i = 0; !drop && i < nsets; i++)

@@ -35,7 +35,7 @@ void registry_set_global(const rule_registry *reg)
 
 const char *registry_default_dir(const char *argv0)
 {
-    static char buf[PATH_MAX];
+    static char buf[PATH_MAX + 64];
     const char *env = getenv("GOLINT_ENV_RULES_DIR");
     if (env && *env)
         return env;

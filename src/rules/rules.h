@@ -100,6 +100,9 @@ void directives_release(directive_set *ds);
  * apply severity overrides. */
 void findings_filter(finding_list *fl, const directive_set *sets, size_t nsets,
                      const golint_config *cfg);
+/* The same for the findings from index from on (those one file added). */
+void findings_filter_range(finding_list *fl, size_t from, const directive_set *sets,
+                           size_t nsets, const golint_config *cfg);
 
 /* ---- per-file checks ----------------------------------------------------- */
 

@@ -1,0 +1,531 @@
+/* shell.c - per-file shell rules: GE1xxx hygiene, and the single-file PATH
+ * (GE2001, GE2002) and Go variable (GE3001) checks. One function per rule. */
+#include "rules/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Go variables whose assignment in a startup file is meant for the go command. */
+static const char *const go_variables[] = {
+    "CGO_ENABLED", "GO111MODULE", "GOAMD64", "GOARCH", "GOARM", "GOAUTH", "GOBIN",
+    "GOCACHE", "GODEBUG", "GOENV", "GOEXPERIMENT", "GOFLAGS", "GOGC", "GOINSECURE",
+    "GOMAXPROCS", "GOMEMLIMIT", "GOMODCACHE", "GONOPROXY", "GONOSUMDB", "GOOS", "GOPATH",
+    "GOPRIVATE", "GOPROXY", "GOROOT", "GOSUMDB", "GOTMPDIR", "GOTOOLCHAIN", "GOVCS", "GOWORK",
+};
+
+static bool is_go_variable(const char *name)
+{
+    for (size_t i = 0; i < GE_ARRAY_LEN(go_variables); i++)
+        if (strcmp(name, go_variables[i]) == 0)
+            return true;
+    return false;
+}
+
+/* ---- helpers over the tree --------------------------------------------- */
+
+typedef struct assignment {
+    TSNode node;        /* variable_assignment */
+    TSNode value;       /* may be null */
+    char *name;
+    bool append;        /* += */
+    bool prefix;        /* FOO=1 cmd: only for that command */
+    bool local;         /* local/declare without -g inside a function */
+    bool exported;      /* export X=, declare -x X= */
+    TSNode decl;        /* enclosing declaration_command, or null */
+} assignment;
+
+static char *decl_keyword(arena *a, const shell_tree *t, TSNode decl)
+{
+    TSNode k = ts_node_child(decl, 0);
+    return shell_node_text(a, t, k);
+}
+
+/* Does a declaration_command carry -x (declare -x, typeset -gx ...)? */
+static bool decl_has_flag(arena *a, const shell_tree *t, TSNode decl, char flag)
+{
+    uint32_t n = ts_node_named_child_count(decl);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode c = ts_node_named_child(decl, i);
+        if (!shell_node_is(c, "word"))
+            continue;
+        char *w = shell_node_text(a, t, c);
+        if (w[0] == '-' && strchr(w + 1, flag))
+            return true;
+    }
+    return false;
+}
+
+static bool in_function(TSNode n)
+{
+    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
+        if (shell_node_is(p, "function_definition"))
+            return true;
+    return false;
+}
+
+static void assignment_describe(file_check *c, TSNode n, assignment *as)
+{
+    memset(as, 0, sizeof(*as));
+    as->node = n;
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    as->name = shell_node_text(c->a, c->tree, name);
+    as->value = ts_node_child_by_field_name(n, "value", 5);
+    uint32_t cnt = ts_node_child_count(n);
+    for (uint32_t i = 0; i < cnt; i++) {
+        TSNode k = ts_node_child(n, i);
+        if (!ts_node_is_named(k) && strcmp(ts_node_type(k), "+=") == 0)
+            as->append = true;
+    }
+    TSNode parent = ts_node_parent(n);
+    as->decl = (TSNode){0};
+    if (shell_node_is(parent, "command")) {
+        as->prefix = true;
+    } else if (shell_node_is(parent, "declaration_command")) {
+        as->decl = parent;
+        char *kw = decl_keyword(c->a, c->tree, parent);
+        if (strcmp(kw, "export") == 0)
+            as->exported = true;
+        else if (decl_has_flag(c->a, c->tree, parent, 'x'))
+            as->exported = true;
+        if (strcmp(kw, "local") == 0 ||
+            ((strcmp(kw, "declare") == 0 || strcmp(kw, "typeset") == 0) && in_function(n) &&
+             !decl_has_flag(c->a, c->tree, parent, 'g')))
+            as->local = true;
+    }
+}
+
+/* The value as "shape": literal bytes kept, every expansion or substitution
+ * replaced by \001, quotes removed. Bounded depth. */
+static void value_shape(const shell_tree *t, TSNode n, strbuf *out, int depth)
+{
+    const char *type = ts_node_type(n);
+    const char *data = t->src->data;
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    if (depth > 32) {
+        strbuf_addc(out, '\001');
+        return;
+    }
+    if (strcmp(type, "raw_string") == 0) {
+        if (e - s >= 2)
+            strbuf_add(out, data + s + 1, e - s - 2);
+    } else if (strcmp(type, "string") == 0 || strcmp(type, "concatenation") == 0 ||
+               strcmp(type, "array") == 0) {
+        bool str = type[0] == 's';
+        uint32_t pos = s + (str ? 1 : 0);
+        uint32_t end = e - (str && e - s >= 2 ? 1 : 0);
+        uint32_t nc = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode ch = ts_node_named_child(n, i);
+            uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
+            if (cs > pos && str)
+                strbuf_add(out, data + pos, cs - pos);
+            if (shell_node_is(ch, "string_content"))
+                strbuf_add(out, data + cs, ce - cs);
+            else
+                value_shape(t, ch, out, depth + 1);
+            if (type[0] == 'a' && i + 1 < nc)
+                strbuf_addc(out, ':'); /* zsh path=(a b): entries */
+            pos = ce;
+        }
+        if (end > pos && str)
+            strbuf_add(out, data + pos, end - pos);
+    } else if (strcmp(type, "word") == 0 || strcmp(type, "number") == 0 ||
+               strcmp(type, "string_content") == 0) {
+        for (uint32_t i = s; i < e; i++) {
+            if (data[i] == '\\' && i + 1 < e)
+                i++;
+            strbuf_addc(out, data[i]);
+        }
+    } else {
+        strbuf_addc(out, '\001'); /* $X, ${X}, $(...), `...`, $((...)) */
+    }
+}
+
+/* Does the value read the variable's previous value ($PATH, ${PATH...}, $path)? */
+static bool value_reads(const shell_tree *t, TSNode value, const char *name, const char *alt)
+{
+    bool found = false;
+    uint32_t s = ts_node_start_byte(value), e = ts_node_end_byte(value);
+    const char *d = t->src->data;
+    size_t ln = strlen(name), la = alt ? strlen(alt) : 0;
+    for (uint32_t i = s; i < e && !found; i++) {
+        if (d[i] != '$')
+            continue;
+        uint32_t j = i + 1;
+        if (j < e && d[j] == '{')
+            j++;
+        if (j + ln <= e && memcmp(d + j, name, ln) == 0 &&
+            (j + ln == e || !(d[j + ln] == '_' || (d[j + ln] >= 'A' && d[j + ln] <= 'Z') ||
+                              (d[j + ln] >= 'a' && d[j + ln] <= 'z') || (d[j + ln] >= '0' && d[j + ln] <= '9'))))
+            found = true;
+        if (alt && j + la <= e && memcmp(d + j, alt, la) == 0 &&
+            (j + la == e || !(d[j + la] == '_' || (d[j + la] >= 'a' && d[j + la] <= 'z') ||
+                              (d[j + la] >= 'A' && d[j + la] <= 'Z') || (d[j + la] >= '0' && d[j + la] <= '9'))))
+            found = true;
+    }
+    return found;
+}
+
+typedef void (*assignment_fn)(file_check *c, assignment *as);
+
+struct assign_walk {
+    file_check *c;
+    assignment_fn fn;
+};
+
+static bool assign_visit(TSNode n, void *ud)
+{
+    struct assign_walk *w = ud;
+    if (shell_node_is(n, "ERROR"))
+        return false;
+    if (shell_node_is(n, "variable_assignment")) {
+        assignment as;
+        assignment_describe(w->c, n, &as);
+        w->fn(w->c, &as);
+    }
+    return true;
+}
+
+static void assignments_each(file_check *c, assignment_fn fn)
+{
+    struct assign_walk w = {c, fn};
+    shell_walk(ts_tree_root_node(c->tree->tree), assign_visit, &w);
+}
+
+/* ---- GE1000: syntax tree-sitter-bash cannot parse ------------------------ */
+
+void rule_GE1000(file_check *c)
+{
+    const shell_tree *t = c->tree;
+    if (t->timed_out) {
+        finding_add(c->out, "GE1000", SEV_INFO, c->src, 0, 0,
+                    "file too complex to parse within %u s; shell rules skipped it",
+                    SHELL_PARSE_TIMEOUT_US / 1000000u);
+        return;
+    }
+    /* zsh syntax is outside tree-sitter-bash's grammar: not the user's error. */
+    if (c->dialect == SHELL_ZSH)
+        return;
+    size_t shown = 0;
+    for (size_t i = 0; i < t->nerrors; i++) {
+        const shell_parse_error *e = &t->errors[i];
+        if (++shown > 20) {
+            finding_add(c->out, "GE1000", SEV_INFO, c->src, e->start, e->start,
+                        "%zu more regions tree-sitter-bash cannot parse; not shown", t->nerrors - 20);
+            break;
+        }
+        size_t end = e->end;
+        /* keep the span on its first line */
+        for (size_t k = e->start; k < end; k++)
+            if (c->src->data[k] == '\n') {
+                end = k;
+                break;
+            }
+        finding_add(c->out, "GE1000", SEV_INFO, c->src, e->start, end,
+                    e->missing ? "tree-sitter-bash expected more here (%s); rules skip this region"
+                               : "tree-sitter-bash cannot parse this %s syntax; rules skip this region",
+                    shell_dialect_name(c->dialect));
+    }
+}
+
+/* ---- GE1001: a tilde inside quotes is never expanded -------------------- */
+
+static const char *const tilde_variables[] = {"PATH", "GOPATH", "GOROOT", "GOBIN", "GOMODCACHE",
+                                              "GOCACHE", "GOENV", "CDPATH", "MANPATH"};
+
+static void quoted_tilde_check(file_check *c, assignment *as)
+{
+    bool watched = false;
+    for (size_t i = 0; i < GE_ARRAY_LEN(tilde_variables); i++)
+        if (strcmp(as->name, tilde_variables[i]) == 0)
+            watched = true;
+    if (!watched || ts_node_is_null(as->value))
+        return;
+    /* find string / raw_string nodes in the value holding ~ at an entry start */
+    TSNode stack[64];
+    size_t sp = 0;
+    stack[sp++] = as->value;
+    while (sp) {
+        TSNode n = stack[--sp];
+        bool raw = shell_node_is(n, "raw_string");
+        if (raw || shell_node_is(n, "string")) {
+            uint32_t s = ts_node_start_byte(n) + 1, e = ts_node_end_byte(n) - 1;
+            const char *d = c->src->data;
+            for (uint32_t i = s; i < e; i++) {
+                if (d[i] != '~' || !(i == s || d[i - 1] == ':'))
+                    continue;
+                if (i + 1 < e && d[i + 1] != '/' && d[i + 1] != ':')
+                    continue; /* ~user: rare in these variables; leave it */
+                finding *f = finding_add(c->out, "GE1001", SEV_WARNING, c->src, i, i + 1,
+                    "'~' inside %s quotes is not expanded: %s gets a literal '~' directory",
+                    raw ? "single" : "double", as->name);
+                if (!raw) {
+                    fix *fx = finding_set_fix(c->out, f, FIX_SAFE, "use $HOME instead of ~");
+                    fix_add_edit(c->out, fx, c->src, i, i + 1, "$HOME");
+                } else {
+                    /* '...~/go...' -> "...$HOME/go..." when nothing inside needs single quotes */
+                    bool plain = true;
+                    for (uint32_t k = s; k < e; k++)
+                        if (strchr("$`\"\\!", d[k]))
+                            plain = false;
+                    if (plain) {
+                        strbuf sb = STRBUF_INIT;
+                        strbuf_addc(&sb, '"');
+                        for (uint32_t k = s; k < e; k++) {
+                            if (d[k] == '~' && (k == s || d[k - 1] == ':') &&
+                                (k + 1 == e || d[k + 1] == '/' || d[k + 1] == ':'))
+                                strbuf_adds(&sb, "$HOME");
+                            else
+                                strbuf_addc(&sb, d[k]);
+                        }
+                        strbuf_addc(&sb, '"');
+                        fix *fx = finding_set_fix(c->out, f, FIX_SAFE,
+                                                  "use double quotes and $HOME instead of ~");
+                        fix_add_edit(c->out, fx, c->src, s - 1, e + 1, sb.data);
+                        strbuf_release(&sb);
+                    }
+                }
+                break; /* one finding per quoted string */
+            }
+            continue;
+        }
+        uint32_t nc = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < nc && sp < GE_ARRAY_LEN(stack); i++)
+            stack[sp++] = ts_node_named_child(n, nc - 1 - i);
+    }
+}
+
+void rule_GE1001(file_check *c)
+{
+    assignments_each(c, quoted_tilde_check);
+}
+
+/* ---- GE1002: CRLF line endings ------------------------------------------ */
+
+void rule_GE1002(file_check *c)
+{
+    const source_file *src = c->src;
+    if (!src->crlf_lines)
+        return;
+    size_t first = 0;
+    for (size_t i = 1; i < src->len; i++)
+        if (src->data[i] == '\n' && src->data[i - 1] == '\r') {
+            first = i - 1;
+            break;
+        }
+    finding *f = finding_add(c->out, "GE1002", SEV_ERROR, src, first, first + 1,
+        "%zu line%s end%s in CRLF: the shell keeps the \\r, so every value set here gets a "
+        "trailing carriage return ('go\\r: command not found')",
+        src->crlf_lines, src->crlf_lines == 1 ? "" : "s", src->crlf_lines == 1 ? "s" : "");
+    fix *fx = finding_set_fix(c->out, f, FIX_SAFE, "convert CRLF line endings to LF");
+    for (size_t i = 1; i < src->len; i++)
+        if (src->data[i] == '\n' && src->data[i - 1] == '\r')
+            fix_add_edit(c->out, fx, src, i - 1, i, "");
+}
+
+/* ---- GE1004: binary content --------------------------------------------- */
+
+void rule_GE1004(file_check *c)
+{
+    if (!c->src->binary)
+        return;
+    size_t nul = 0;
+    while (nul < c->src->len && c->src->data[nul] != '\0')
+        nul++;
+    finding_add(c->out, "GE1004", SEV_WARNING, c->src, nul, nul + 1,
+                "file holds NUL bytes: not a text file, not analysed");
+}
+
+/* ---- GE2001: PATH assigned without its previous value ------------------- */
+
+static bool system_base_file(const char *path)
+{
+    return strcmp(path, "/etc/profile") == 0 || strcmp(path, "/etc/environment") == 0 ||
+           strcmp(path, "/etc/login.defs") == 0 || strcmp(path, "/etc/zsh/zshenv") == 0 ||
+           strcmp(path, "/etc/zshenv") == 0;
+}
+
+static void path_overwrite_check(file_check *c, assignment *as)
+{
+    bool zpath = strcmp(as->name, "path") == 0 && c->dialect == SHELL_ZSH;
+    if ((strcmp(as->name, "PATH") != 0 && !zpath) || as->append || as->prefix || as->local)
+        return;
+    if (ts_node_is_null(as->value))
+        return;
+    if (value_reads(c->tree, as->value, "PATH", zpath || c->dialect == SHELL_ZSH ? "path" : NULL))
+        return;
+    if (system_base_file(c->src->path))
+        return; /* the start of the chain sets the base PATH */
+    strbuf sh = STRBUF_INIT;
+    value_shape(c->tree, as->value, &sh, 0);
+    bool opaque = memchr(sh.data ? sh.data : "", '\001', sh.len) != NULL;
+    bool full = sh.len && (strstr(sh.data, "/usr/bin") != NULL) && (strstr(sh.data, ":/bin") || strstr(sh.data, "/sbin"));
+    strbuf_release(&sh);
+    if (opaque && !full)
+        return; /* built from other variables: the simulator judges it */
+    uint32_t s = ts_node_start_byte(as->node), e = ts_node_end_byte(as->node);
+    char *val = shell_node_text(c->a, c->tree, as->value);
+    finding *f;
+    if (full) {
+        f = finding_add(c->out, "GE2001", SEV_WARNING, c->src, s, e,
+            "PATH is reset to a fixed list here: every entry added before this line "
+            "(/etc/profile.d, /usr/local/go/bin ...) is lost");
+    } else {
+        f = finding_add(c->out, "GE2001", SEV_ERROR, c->src, s, e,
+            "PATH is overwritten with %s: /usr/bin, /bin and everything set before are lost, "
+            "so 'go' and basic commands become 'command not found'", val);
+    }
+    if (zpath)
+        return;
+    /* PATH=X -> PATH="$PATH:X" (keeps the quoting style of the value) */
+    uint32_t vs = ts_node_start_byte(as->value), ve = ts_node_end_byte(as->value);
+    const char *d = c->src->data;
+    char *repl;
+    if (d[vs] == '"' && ve - vs >= 2)
+        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs - 2), d + vs + 1);
+    else if (d[vs] == '\'' && ve - vs >= 2)
+        repl = arena_printf(c->a, "\"$PATH\":'%.*s'", (int)(ve - vs - 2), d + vs + 1);
+    else
+        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs), d + vs);
+    fix *fx = finding_set_fix(c->out, f, full ? FIX_UNSAFE : FIX_SAFE,
+                              "keep the previous PATH: append the new entries to $PATH");
+    fix_add_edit(c->out, fx, c->src, vs, ve, repl);
+}
+
+void rule_GE2001(file_check *c)
+{
+    assignments_each(c, path_overwrite_check);
+}
+
+/* ---- GE2002: empty or relative PATH entry ------------------------------- */
+
+static void path_entry_check(file_check *c, assignment *as)
+{
+    bool zpath = strcmp(as->name, "path") == 0 && c->dialect == SHELL_ZSH;
+    if ((strcmp(as->name, "PATH") != 0 && !zpath) || ts_node_is_null(as->value))
+        return;
+    strbuf sh = STRBUF_INIT;
+    value_shape(c->tree, as->value, &sh, 0);
+    const char *v = sh.data ? sh.data : "";
+    uint32_t s = ts_node_start_byte(as->value), e = ts_node_end_byte(as->value);
+    /* an append "PATH+=:dir" starts with ':' deliberately */
+    size_t i = 0;
+    if (as->append && v[0] == ':')
+        i = 1;
+    size_t start = i;
+    bool reported = false;
+    for (;; i++) {
+        if (v[i] == ':' || v[i] == '\0') {
+            size_t len = i - start;
+            const char *entry = v + start;
+            if (!reported && len == 0 && !(zpath)) {
+                finding_add(c->out, "GE2002", SEV_WARNING, c->src, s, e,
+                    "PATH gets an empty entry (%s): an empty entry means the current directory, "
+                    "so commands are looked up wherever the shell happens to be",
+                    start == 0 ? "a leading ':'" : v[i] == '\0' ? "a trailing ':'" : "'::'");
+                reported = true;
+            } else if (!reported && len > 0 && entry[0] != '/' && entry[0] != '~' && entry[0] != '\001') {
+                /* relative: bin, ./bin, . */
+                finding_add(c->out, "GE2002", SEV_WARNING, c->src, s, e,
+                    "PATH gets the relative entry '%.*s': it is resolved against the current "
+                    "directory, not your home", (int)len, entry);
+                reported = true;
+            }
+            if (v[i] == '\0')
+                break;
+            start = i + 1;
+        }
+    }
+    strbuf_release(&sh);
+}
+
+void rule_GE2002(file_check *c)
+{
+    assignments_each(c, path_entry_check);
+}
+
+/* ---- GE3001: a Go variable assigned but never exported ------------------ */
+
+struct export_scan {
+    file_check *c;
+    char **exported;
+    size_t nexported;
+    bool allexport;
+    assignment *assigned;
+    size_t nassigned;
+};
+
+static bool export_visit(TSNode n, void *ud)
+{
+    struct export_scan *x = ud;
+    file_check *c = x->c;
+    if (shell_node_is(n, "ERROR"))
+        return false;
+    if (shell_node_is(n, "declaration_command")) {
+        char *kw = decl_keyword(c->a, c->tree, n);
+        bool exp = strcmp(kw, "export") == 0 || decl_has_flag(c->a, c->tree, n, 'x');
+        if (exp) {
+            uint32_t cnt = ts_node_named_child_count(n);
+            for (uint32_t i = 0; i < cnt; i++) {
+                TSNode ch = ts_node_named_child(n, i);
+                TSNode name = ch;
+                if (shell_node_is(ch, "variable_assignment"))
+                    name = ts_node_child_by_field_name(ch, "name", 4);
+                else if (!shell_node_is(ch, "variable_name"))
+                    continue;
+                x->exported = arena_grow(c->a, x->exported, x->nexported, x->nexported + 1, sizeof(char *));
+                x->exported[x->nexported++] = shell_node_text(c->a, c->tree, name);
+            }
+        }
+    } else if (shell_node_is(n, "command")) {
+        /* set -a / set -o allexport exports every later assignment */
+        TSNode name = ts_node_child_by_field_name(n, "name", 4);
+        if (!ts_node_is_null(name)) {
+            char *cmd = shell_node_text(c->a, c->tree, name);
+            if (strcmp(cmd, "set") == 0) {
+                char *all = shell_node_text(c->a, c->tree, n);
+                if (strstr(all, "allexport") || strstr(all, " -a") || strstr(all, "-o allexport"))
+                    x->allexport = true;
+            }
+        }
+    } else if (shell_node_is(n, "variable_assignment")) {
+        assignment as;
+        assignment_describe(c, n, &as);
+        if (is_go_variable(as.name) && !as.prefix && !as.local && !as.exported) {
+            x->assigned = arena_grow(c->a, x->assigned, x->nassigned, x->nassigned + 1, sizeof(assignment));
+            x->assigned[x->nassigned++] = as;
+        }
+    }
+    return true;
+}
+
+void rule_GE3001(file_check *c)
+{
+    struct export_scan x = {.c = c};
+    shell_walk(ts_tree_root_node(c->tree->tree), export_visit, &x);
+    if (x.allexport)
+        return;
+    for (size_t i = 0; i < x.nassigned; i++) {
+        assignment *as = &x.assigned[i];
+        bool exported = false, first = true;
+        for (size_t k = 0; k < x.nexported && !exported; k++)
+            exported = strcmp(x.exported[k], as->name) == 0;
+        for (size_t k = 0; k < i && first; k++)
+            first = strcmp(x.assigned[k].name, as->name) != 0;
+        if (exported || !first)
+            continue;
+        uint32_t s = ts_node_start_byte(as->node), e = ts_node_end_byte(as->node);
+        finding *f = finding_add(c->out, "GE3001", SEV_WARNING, c->src, s, e,
+            "%s is set but never exported in this file: the go command, run as a child "
+            "process, does not see it", as->name);
+        /* a plain top-level statement can simply gain "export " */
+        TSNode parent = ts_node_parent(as->node);
+        if (shell_node_is(parent, "program") || shell_node_is(parent, "compound_statement") ||
+            shell_node_is(parent, "if_statement") || shell_node_is(parent, "else_clause") ||
+            shell_node_is(parent, "elif_clause") || shell_node_is(parent, "do_group")) {
+            fix *fx = finding_set_fix(c->out, f, FIX_SAFE, "export %s where it is set", as->name);
+            fix_add_edit(c->out, fx, c->src, s, s, "export ");
+        }
+    }
+}
