@@ -41,6 +41,8 @@ void report_json(strbuf *sb, const finding_list *fl, const report_options *ro);
 void report_sarif(strbuf *sb, const finding_list *fl, const report_options *ro);
 /* Checkstyle 4.5 XML as ShellCheck writes it; appends to sb. */
 void report_checkstyle(strbuf *sb, const finding_list *fl, const report_options *ro);
+/* Heap copy of s with invalid UTF-8 bytes replaced by U+FFFD. */
+char *report_utf8_clean(const char *s);
 /* Top of the git work tree holding start_dir (realpath, heap), or NULL. */
 char *report_repo_root(const char *start_dir);
 
