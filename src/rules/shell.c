@@ -33,6 +33,11 @@ typedef struct assignment {
     bool local;         /* local/declare without -g inside a function */
     bool exported;      /* export X=, declare -x X= */
     TSNode decl;        /* enclosing declaration_command, or null */
+    /* tree-sitter-bash 0.23 splits `export P=$A:$B` into the assignment and
+     * an adjacent word: those siblings are part of the value */
+    TSNode tail[8];
+    size_t ntail;
+    uint32_t value_end;
 } assignment;
 
 static char *decl_keyword(arena *a, const shell_tree *t, TSNode decl)
@@ -78,6 +83,16 @@ static void assignment_describe(file_check *c, TSNode n, assignment *as)
             as->append = true;
     }
     TSNode parent = ts_node_parent(n);
+    as->value_end = ts_node_end_byte(n);
+    if (!ts_node_is_null(as->value)) {
+        TSNode next = ts_node_next_sibling(n);
+        while (!ts_node_is_null(next) && as->ntail < GE_ARRAY_LEN(as->tail) &&
+               ts_node_start_byte(next) == as->value_end && ts_node_is_named(next)) {
+            as->tail[as->ntail++] = next;
+            as->value_end = ts_node_end_byte(next);
+            next = ts_node_next_sibling(next);
+        }
+    }
     as->decl = (TSNode){0};
     if (shell_node_is(parent, "command")) {
         as->prefix = true;
@@ -96,57 +111,77 @@ static void assignment_describe(file_check *c, TSNode n, assignment *as)
 }
 
 /* The value as "shape": literal bytes kept, every expansion or substitution
- * replaced by \001, quotes removed. Bounded depth. */
-static void value_shape(const shell_tree *t, TSNode n, strbuf *out, int depth)
+ * replaced by \001, quotes removed, zsh array elements joined with ':'.
+ * Lexed from the text: tree-sitter-bash 0.23 splits some values oddly
+ * (`export P=$A:$B` ends the assignment after "$A:$"). */
+static void shape_text(const char *d, size_t s, size_t e, strbuf *out)
 {
-    const char *type = ts_node_type(n);
-    const char *data = t->src->data;
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    if (depth > 32) {
-        strbuf_addc(out, '\001');
-        return;
+    bool dq = false, array = false;
+    if (s < e && d[s] == '(' && d[e - 1] == ')') {
+        array = true;
+        s++;
+        e--;
+        while (s < e && (d[s] == ' ' || d[s] == '\t' || d[s] == '\n'))
+            s++;
     }
-    if (strcmp(type, "raw_string") == 0) {
-        if (e - s >= 2)
-            strbuf_add(out, data + s + 1, e - s - 2);
-    } else if (strcmp(type, "string") == 0 || strcmp(type, "concatenation") == 0 ||
-               strcmp(type, "array") == 0) {
-        bool str = type[0] == 's';
-        uint32_t pos = s + (str ? 1 : 0);
-        uint32_t end = e - (str && e - s >= 2 ? 1 : 0);
-        uint32_t nc = ts_node_named_child_count(n);
-        for (uint32_t i = 0; i < nc; i++) {
-            TSNode ch = ts_node_named_child(n, i);
-            uint32_t cs = ts_node_start_byte(ch), ce = ts_node_end_byte(ch);
-            if (cs > pos && str)
-                strbuf_add(out, data + pos, cs - pos);
-            if (shell_node_is(ch, "string_content"))
-                strbuf_add(out, data + cs, ce - cs);
-            else
-                value_shape(t, ch, out, depth + 1);
-            if (type[0] == 'a' && i + 1 < nc)
-                strbuf_addc(out, ':'); /* zsh path=(a b): entries */
-            pos = ce;
-        }
-        if (end > pos && str)
-            strbuf_add(out, data + pos, end - pos);
-    } else if (strcmp(type, "word") == 0 || strcmp(type, "number") == 0 ||
-               strcmp(type, "string_content") == 0) {
-        for (uint32_t i = s; i < e; i++) {
-            if (data[i] == '\\' && i + 1 < e)
+    for (size_t i = s; i < e; i++) {
+        char ch = d[i];
+        if (ch == '\\' && i + 1 < e) {
+            if (d[i + 1] != '\n')
+                strbuf_addc(out, d[i + 1]);
+            i++;
+        } else if (ch == '\'' && !dq) {
+            i++;
+            while (i < e && d[i] != '\'')
+                strbuf_addc(out, d[i++]);
+        } else if (ch == '"') {
+            dq = !dq;
+        } else if (ch == '`') {
+            i++;
+            while (i < e && d[i] != '`')
+                i += d[i] == '\\' ? 2 : 1;
+            strbuf_addc(out, '\001');
+        } else if (ch == '$' && i + 1 < e && (d[i + 1] == '{' || d[i + 1] == '(')) {
+            char open = d[i + 1], close = open == '{' ? '}' : ')';
+            int depth = 0;
+            for (i++; i < e; i++) {
+                if (d[i] == '\\') { i++; continue; }
+                if (d[i] == open) depth++;
+                else if (d[i] == close && --depth == 0) break;
+            }
+            strbuf_addc(out, '\001');
+        } else if (ch == '$' && i + 1 < e &&
+                   (d[i + 1] == '_' || (d[i + 1] >= 'A' && d[i + 1] <= 'Z') ||
+                    (d[i + 1] >= 'a' && d[i + 1] <= 'z'))) {
+            i++;
+            while (i + 1 < e && (d[i + 1] == '_' || (d[i + 1] >= 'A' && d[i + 1] <= 'Z') ||
+                                 (d[i + 1] >= 'a' && d[i + 1] <= 'z') || (d[i + 1] >= '0' && d[i + 1] <= '9')))
                 i++;
-            strbuf_addc(out, data[i]);
+            strbuf_addc(out, '\001');
+        } else if (ch == '$' && i + 1 < e && strchr("0123456789@*#?-$!", d[i + 1])) {
+            i++;
+            strbuf_addc(out, '\001');
+        } else if (array && !dq && (ch == ' ' || ch == '\t' || ch == '\n')) {
+            while (i + 1 < e && (d[i + 1] == ' ' || d[i + 1] == '\t' || d[i + 1] == '\n'))
+                i++;
+            if (i + 1 < e)
+                strbuf_addc(out, ':');
+        } else {
+            strbuf_addc(out, ch);
         }
-    } else {
-        strbuf_addc(out, '\001'); /* $X, ${X}, $(...), `...`, $((...)) */
     }
 }
 
+static void assignment_shape(const shell_tree *t, const assignment *as, strbuf *out)
+{
+    shape_text(t->src->data, ts_node_start_byte(as->value), as->value_end, out);
+}
+
 /* Does the value read the variable's previous value ($PATH, ${PATH...}, $path)? */
-static bool value_reads(const shell_tree *t, TSNode value, const char *name, const char *alt)
+static bool value_reads(const shell_tree *t, const assignment *as, const char *name, const char *alt)
 {
     bool found = false;
-    uint32_t s = ts_node_start_byte(value), e = ts_node_end_byte(value);
+    uint32_t s = ts_node_start_byte(as->value), e = as->value_end;
     const char *d = t->src->data;
     size_t ln = strlen(name), la = alt ? strlen(alt) : 0;
     for (uint32_t i = s; i < e && !found; i++) {
@@ -245,6 +280,8 @@ static void quoted_tilde_check(file_check *c, assignment *as)
     /* find string / raw_string nodes in the value holding ~ at an entry start */
     TSNode stack[64];
     size_t sp = 0;
+    for (size_t i = as->ntail; i-- > 0;)
+        stack[sp++] = as->tail[i];
     stack[sp++] = as->value;
     while (sp) {
         TSNode n = stack[--sp];
@@ -339,11 +376,19 @@ void rule_GE1004(file_check *c)
 
 /* ---- GE2001: PATH assigned without its previous value ------------------- */
 
+/* Files that start the chain and set the base PATH (also inside a fake root
+ * or a repository checked out elsewhere). */
 static bool system_base_file(const char *path)
 {
-    return strcmp(path, "/etc/profile") == 0 || strcmp(path, "/etc/environment") == 0 ||
-           strcmp(path, "/etc/login.defs") == 0 || strcmp(path, "/etc/zsh/zshenv") == 0 ||
-           strcmp(path, "/etc/zshenv") == 0;
+    static const char *const base[] = {"etc/profile", "etc/environment", "etc/login.defs",
+                                       "etc/zsh/zshenv", "etc/zshenv", "etc/zprofile",
+                                       "etc/zsh/zprofile", "etc/csh.login"};
+    for (size_t i = 0; i < GE_ARRAY_LEN(base); i++) {
+        size_t lp = strlen(path), lb = strlen(base[i]);
+        if (lp >= lb && strcmp(path + lp - lb, base[i]) == 0 && (lp == lb || path[lp - lb - 1] == '/'))
+            return true;
+    }
+    return false;
 }
 
 static void path_overwrite_check(file_check *c, assignment *as)
@@ -353,19 +398,21 @@ static void path_overwrite_check(file_check *c, assignment *as)
         return;
     if (ts_node_is_null(as->value))
         return;
-    if (value_reads(c->tree, as->value, "PATH", zpath || c->dialect == SHELL_ZSH ? "path" : NULL))
+    if (value_reads(c->tree, as, "PATH", zpath || c->dialect == SHELL_ZSH ? "path" : NULL))
         return;
     if (system_base_file(c->src->path))
         return; /* the start of the chain sets the base PATH */
     strbuf sh = STRBUF_INIT;
-    value_shape(c->tree, as->value, &sh, 0);
-    bool opaque = memchr(sh.data ? sh.data : "", '\001', sh.len) != NULL;
+    assignment_shape(c->tree, as, &sh);
+    /* PATH=$NEWPATH or PATH=$(getconf PATH): one opaque value, judged by the simulator */
+    bool opaque = sh.len == 1 && sh.data[0] == '\001';
     bool full = sh.len && (strstr(sh.data, "/usr/bin") != NULL) && (strstr(sh.data, ":/bin") || strstr(sh.data, "/sbin"));
     strbuf_release(&sh);
     if (opaque && !full)
         return; /* built from other variables: the simulator judges it */
-    uint32_t s = ts_node_start_byte(as->node), e = ts_node_end_byte(as->node);
-    char *val = shell_node_text(c->a, c->tree, as->value);
+    uint32_t s = ts_node_start_byte(as->node), e = as->value_end;
+    uint32_t vs0 = ts_node_start_byte(as->value);
+    char *val = arena_strndup(c->a, c->src->data + vs0, e - vs0);
     finding *f;
     if (full) {
         f = finding_add(c->out, "GE2001", SEV_WARNING, c->src, s, e,
@@ -379,9 +426,13 @@ static void path_overwrite_check(file_check *c, assignment *as)
     if (zpath)
         return;
     /* PATH=X -> PATH="$PATH:X" (keeps the quoting style of the value) */
-    uint32_t vs = ts_node_start_byte(as->value), ve = ts_node_end_byte(as->value);
+    uint32_t vs = ts_node_start_byte(as->value), ve = as->value_end;
     const char *d = c->src->data;
     char *repl;
+    if (as->ntail && d[vs] != '"' && d[vs] != '\'')
+        ; /* a split unquoted value: wrapped whole below */
+    else if (as->ntail)
+        return; /* mixed quoting across a split value: no obvious rewrite */
     if (d[vs] == '"' && ve - vs >= 2)
         repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs - 2), d + vs + 1);
     else if (d[vs] == '\'' && ve - vs >= 2)
@@ -406,9 +457,9 @@ static void path_entry_check(file_check *c, assignment *as)
     if ((strcmp(as->name, "PATH") != 0 && !zpath) || ts_node_is_null(as->value))
         return;
     strbuf sh = STRBUF_INIT;
-    value_shape(c->tree, as->value, &sh, 0);
+    assignment_shape(c->tree, as, &sh);
     const char *v = sh.data ? sh.data : "";
-    uint32_t s = ts_node_start_byte(as->value), e = ts_node_end_byte(as->value);
+    uint32_t s = ts_node_start_byte(as->value), e = as->value_end;
     /* an append "PATH+=:dir" starts with ':' deliberately */
     size_t i = 0;
     if (as->append && v[0] == ':')
