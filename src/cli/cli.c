@@ -44,6 +44,7 @@ int cli_report(const golint_options *o, finding_list *fl, const source_set *sour
         .sources = sources,
         .registry = o->reg,
         .root_dir = o->root.dir,
+        .unsafe_fixes = o->unsafe_fixes,
     };
     switch (o->format) {
     case FORMAT_TEXT:
@@ -76,6 +77,9 @@ int cli_report(const golint_options *o, finding_list *fl, const source_set *sour
         strbuf_release(&sb);
         break;
     }
+    case FORMAT_DIFF:
+        report_diff(stdout, fl, &ro);
+        break;
     default:
         cli_error("--format %s: not implemented yet", report_format_name(o->format));
         return EXIT_TROUBLE;

@@ -12,6 +12,7 @@
 #include "parse/parse.h"
 #include "rules/rules.h"
 #include "report/report.h"
+#include "fix/fix.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_TROUBLE = 2 };
 
@@ -63,6 +64,16 @@ void cli_warn(const char *fmt, ...) GE_PRINTF(1, 2);
 int cli_exit_status(const golint_options *o, const finding_list *fl);
 /* Write findings in o->format to stdout (text/gcc/json/sarif/...). */
 int cli_report(const golint_options *o, finding_list *fl, const source_set *sources);
+
+/* The --fix / --diff tail of an analysing command (cmd_fix.c): applies the
+ * fixes of fl (or prints them as a diff), analysing again with reanalyse
+ * (see fix.h), reports what remains and returns the exit status. */
+int cli_fix_findings(golint_options *o, finding_list *fl, source_set *sources,
+                     fix_reanalyse_fn reanalyse, void *ud, bool reanalyse_all);
+/* Reanalysis for `check`: check_source on each changed file; ud is the
+ * command's const check_options *. */
+bool cli_check_reanalyse(void *ud, source_set *sources, const char *const *changed,
+                         size_t nchanged, finding_list *out, char *why, size_t whylen);
 
 int cmd_doctor(golint_options *o);
 int cmd_check(golint_options *o);

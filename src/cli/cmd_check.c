@@ -122,7 +122,9 @@ int cmd_check(golint_options *o)
     }
     free(q.jobs);
     findings_sort(&all);
-    int rrc = cli_report(o, &all, &sources);
+    int rrc = o->fix || o->diff
+                  ? cli_fix_findings(o, &all, &sources, cli_check_reanalyse, &copt, false)
+                  : cli_report(o, &all, &sources);
     if (rc == EXIT_CLEAN)
         rc = rrc != EXIT_CLEAN ? rrc : cli_exit_status(o, &all);
     findings_release(&all);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "core/core.h"
+#include "fix/fix.h"
 
 typedef enum report_format {
     FORMAT_TEXT = 0,
@@ -29,6 +30,7 @@ typedef struct report_options {
     const void *registry;      /* const rule_registry *, for sarif rule metadata */
     const char *repo_root;     /* sarif: make URIs relative to it */
     const char *root_dir;      /* host dir of --root, to read files not in sources */
+    bool unsafe_fixes;         /* diff: include unsafe fixes */
 } report_options;
 
 void report_text(FILE *out, const finding_list *fl, const report_options *ro);
@@ -45,5 +47,21 @@ void report_checkstyle(strbuf *sb, const finding_list *fl, const report_options 
 char *report_utf8_clean(const char *s);
 /* Top of the git work tree holding start_dir (realpath, heap), or NULL. */
 char *report_repo_root(const char *start_dir);
+
+/* ---- diff (diff.c): fixes as one unified diff for `git apply` / `patch -p1` */
+
+/* Unified diff of one file, old -> new, three lines of context; appends to sb
+ * (nothing when equal). Labels are printed as given ("a/etc/profile", "/dev/null"). */
+void diff_unified(strbuf *sb, const char *old_label, const char *new_label,
+                  const char *old, size_t oldlen, const char *new, size_t newlen);
+/* How a diff names a file: under --root (root_dir non-empty) the machine path
+ * without its leading slash; otherwise relative to the current directory
+ * (absolute paths elsewhere lose their leading slash). Heap string. */
+char *diff_path(const char *display_path, const char *root_dir);
+/* Every file a fix run changed (or would change) as one diff. */
+void report_fix_diff(strbuf *sb, const fix_report *fr, const char *root_dir);
+/* --format diff for commands without a reanalysis loop: one pass of every
+ * fix --fix would apply, computed in memory. */
+void report_diff(FILE *out, const finding_list *fl, const report_options *ro);
 
 #endif
