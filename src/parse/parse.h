@@ -282,4 +282,40 @@ cgrules_file *cgrules_parse(arena *a, const source_file *src);
 /* cgrules.conf by name, else by content (no '{'). */
 bool cgconfig_is_rules_file(const source_file *src);
 
+/* ---- environment snapshots: `env -0`, plain `env`, golint-env JSON ------ */
+
+typedef enum env_snapshot_format {
+    ENVSNAP_NUL = 0, /* env -0: NAME=VALUE records ended by NUL */
+    ENVSNAP_LINES,   /* env: one NAME=VALUE a line; lines not starting a name
+                        continue the value above (multi-line values, exported
+                        bash functions) */
+    ENVSNAP_JSON     /* golint-env snapshot/env JSON (see envsnap.c for shapes) */
+} env_snapshot_format;
+
+const char *env_snapshot_format_name(env_snapshot_format f); /* "env -0", "env", "json" */
+
+typedef struct env_snapshot_var {
+    const char *name;
+    const char *value;
+} env_snapshot_var;
+
+typedef struct env_snapshot {
+    env_snapshot_format format;
+    const char *context;     /* JSON: the context read; NULL otherwise */
+    env_snapshot_var *vars;  /* sorted by name, unique: the first wins, as getenv() */
+    size_t n;
+    size_t duplicates;       /* later records of a name already seen (dropped) */
+    size_t skipped;          /* records without NAME= (dropped) */
+} env_snapshot;
+
+/* Parse a snapshot, guessing the format: a NUL byte means env -0, a leading
+ * '{' JSON, anything else env lines. For JSON with several contexts, context
+ * picks one (NULL: the only one, else "terminal"). Only exported variables
+ * with a value are kept. Memory in a. False with a reason in why. */
+bool env_snapshot_parse(arena *a, const char *data, size_t len, const char *context,
+                        env_snapshot *out, char *why, size_t whylen);
+const env_snapshot_var *env_snapshot_get(const env_snapshot *s, const char *name);
+/* Append s as env -0 records, in name order. */
+void env_snapshot_write_nul(const env_snapshot *s, strbuf *out);
+
 #endif
