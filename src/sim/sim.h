@@ -143,6 +143,8 @@ typedef struct sim_result {
     sim_context *contexts;      /* in sim_context_kind order (those simulated) */
     size_t ncontexts, capcontexts;
     source_set sources;         /* every file read; reporters and fixes use it */
+    shell_tree **trees;         /* parsed files, owned */
+    size_t ntrees;
 } sim_result;
 
 typedef struct sim_options {

@@ -1,0 +1,117 @@
+/*
+ * internal.h - private to src/sim: the interpreter state shared by chain.c
+ * (which files each context reads) and interp.c (what a file does).
+ * Variables are immutable records so that forking a state for an undecided
+ * branch copies only an array of pointers.
+ */
+#ifndef GOLINT_SIM_INTERNAL_H
+#define GOLINT_SIM_INTERNAL_H
+
+#include "sim/sim.h"
+
+typedef struct hist {
+    const struct hist *prev; /* older op, NULL at the start */
+    env_op op;
+} hist;
+
+typedef struct sval {
+    const char *name;
+    const char *value;             /* NULL: unset */
+    const path_entry *entries;     /* path-like entries or array elements */
+    size_t nentries;
+    const hist *hist;
+    size_t nhist;
+    sim_loc at;
+    bool exported, certain, opaque, readonly, array, unique;
+} sval;
+
+typedef struct sfile {
+    const char *path;           /* machine path */
+    source_file *src;           /* NULL if unreadable */
+    shell_tree *tree;           /* NULL if not parsed */
+    source_error err;
+    const char *why;
+} sfile;
+
+typedef struct sfunc {
+    const char *name;
+    TSNode body;
+    const sfile *file;
+} sfunc;
+
+typedef enum sflow { FLOW_NEXT = 0, FLOW_RETURN, FLOW_BREAK, FLOW_CONTINUE, FLOW_EXIT } sflow;
+
+typedef struct sstate {
+    const sval **vars;          /* sorted by name */
+    size_t nvars, capvars;
+    const sfunc **funcs;        /* sorted by name */
+    size_t nfuncs, capfuncs;
+    const char **pos;           /* $1... */
+    size_t npos;
+    bool uncertain;             /* on an undecided path: sets are uncertain */
+    bool escaped;               /* a merged path left the file/function/loop early */
+    sflow flow;
+    bool no_rcs, no_global_rcs; /* zsh options */
+} sstate;
+
+/* Growing lists built while a context runs. */
+typedef struct sim_builder {
+    sim_file_read *files;
+    size_t nfiles, capfiles;
+    sim_event *events;
+    size_t nevents, capevents;
+} sim_builder;
+
+typedef struct sim_runner {
+    const sim_options *opt;
+    const root *root;
+    sim_result *res;
+    arena *a;
+    sfile **cache;              /* every file loaded, by path */
+    size_t ncache, capcache;
+    const char *home, *user;
+    long uid;
+    bool debian_zsh;            /* /etc/zsh/ layout */
+    bool sh_is_bash;            /* /bin/sh is bash (RHEL) */
+} sim_runner;
+
+typedef struct interp {
+    sim_runner *run;
+    arena *a;
+    sim_builder *out;
+    sstate *st;
+    const sfile *file;          /* file being interpreted */
+    sim_context_kind kind;
+    shell_dialect dialect;
+    bool login, interactive;
+    unsigned nesting;
+    unsigned long steps;
+    bool step_limit_hit;
+    unsigned fn_depth;          /* function calls active in the current file */
+    unsigned call_depth;        /* all function calls active */
+    const sfile *stack[SIM_MAX_SOURCE_DEPTH + 2];
+    unsigned depth;             /* files on the stack */
+    bool have_call_site;
+    sim_loc call_site;          /* outermost function call of the current file */
+    TSNode stmt;                /* statement being run (for locations) */
+} interp;
+
+/* interp.c */
+sstate *state_new(arena *a);
+const sval *state_get(const sstate *st, const char *name);
+void state_put(arena *a, sstate *st, const sval *v);
+/* Set from a non-shell layer (op SOURCE), exported. */
+void state_layer_set(interp *I, const char *name, const char *value, const sim_loc *at);
+void state_set_plain(interp *I, const char *name, const char *value, bool exported,
+                     env_op_kind op, const sim_loc *at, bool certain);
+const sfile *sim_load(sim_runner *run, const char *path);
+/* Interpret a whole file read by the shell itself (depth 0) or sourced. */
+void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *from,
+                 const char **args, size_t nargs);
+void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_loc *other,
+                   const char *file, const char *name, const char *detail);
+sim_loc loc_of_node(const interp *I, TSNode n);
+sim_loc loc_of_line(const sfile *f, int line);
+path_entry *entries_split(arena *a, const char *value, const sim_loc *at, size_t *n);
+
+#endif

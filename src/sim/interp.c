@@ -1,0 +1,2298 @@
+/*
+ * interp.c - abstract interpretation of shell startup files over the
+ * tree-sitter tree. Owns variable records, forking and merging states for
+ * undecided tests, word expansion with provenance of PATH entries, tests
+ * answered from the root and the context, source/. and functions.
+ * Nothing is executed: $(...), eval and unknown commands are opaque.
+ */
+#include "sim/internal.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static bool node_is(TSNode n, const char *type)
+{
+    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+}
+
+static const char *node_src(const interp *I, TSNode n, size_t *len)
+{
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    const source_file *src = I->file->src;
+    if (e > src->len) e = (uint32_t)src->len;
+    if (s > e) s = e;
+    *len = e - s;
+    return src->data + s;
+}
+
+static char *node_text(const interp *I, TSNode n)
+{
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    return arena_strndup(I->a, s, len);
+}
+
+sim_loc loc_of_node(const interp *I, TSNode n)
+{
+    sim_loc l;
+    memset(&l, 0, sizeof(l));
+    l.file = I->file->path;
+    l.src = I->file->src;
+    l.start = ts_node_start_byte(n);
+    l.end = ts_node_end_byte(n);
+    l.line = (int)ts_node_start_point(n).row + 1;
+    return l;
+}
+
+sim_loc loc_of_line(const sfile *f, int line)
+{
+    sim_loc l;
+    memset(&l, 0, sizeof(l));
+    l.file = f->path;
+    l.src = f->src;
+    l.line = line;
+    if (f->src && line >= 1 && (size_t)line <= f->src->nlines) {
+        size_t len;
+        const char *s = source_line(f->src, line, &len);
+        l.start = (size_t)(s - f->src->data);
+        l.end = l.start + len;
+    }
+    return l;
+}
+
+/* Where a set made by the current statement is attributed: the statement,
+ * or the outermost call of a function of this file (RHEL's pathmunge). */
+static sim_loc here(const interp *I)
+{
+    if (I->have_call_site)
+        return I->call_site;
+    return loc_of_node(I, I->stmt);
+}
+
+void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_loc *other,
+                   const char *file, const char *name, const char *detail)
+{
+    sim_builder *b = I->out;
+    for (size_t i = 0; i < b->nevents; i++) {
+        sim_event *e = &b->events[i];
+        if (e->kind == kind && at && e->at.file && at->file && strcmp(e->at.file, at->file) == 0 &&
+            e->at.start == at->start && ((!name && !e->name) || (name && e->name && strcmp(name, e->name) == 0)))
+            return; /* same event seen again (loop, both branches) */
+    }
+    if (b->nevents == b->capevents) {
+        size_t nc = b->capevents ? b->capevents * 2 : 16;
+        b->events = arena_grow(I->a, b->events, b->capevents, nc, sizeof(sim_event));
+        b->capevents = nc;
+    }
+    sim_event *e = &b->events[b->nevents++];
+    memset(e, 0, sizeof(*e));
+    e->kind = kind;
+    if (at) e->at = *at;
+    if (other) e->other = *other;
+    e->file = file ? arena_strdup(I->a, file) : NULL;
+    e->name = name ? arena_strdup(I->a, name) : NULL;
+    e->detail = detail ? arena_strdup(I->a, detail) : NULL;
+}
+
+/* ---- states -------------------------------------------------------------- */
+
+sstate *state_new(arena *a)
+{
+    sstate *st = arena_alloc(a, sizeof(*st));
+    return st;
+}
+
+static size_t state_find(const sstate *st, const char *name, bool *found)
+{
+    size_t lo = 0, hi = st->nvars;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(st->vars[mid]->name, name);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+const sval *state_get(const sstate *st, const char *name)
+{
+    bool found;
+    size_t i = state_find(st, name, &found);
+    return found ? st->vars[i] : NULL;
+}
+
+void state_put(arena *a, sstate *st, const sval *v)
+{
+    bool found;
+    size_t i = state_find(st, v->name, &found);
+    if (found) {
+        st->vars[i] = v;
+        return;
+    }
+    if (st->nvars == st->capvars) {
+        size_t nc = st->capvars ? st->capvars * 2 : 64;
+        st->vars = arena_grow(a, st->vars, st->capvars, nc, sizeof(*st->vars));
+        st->capvars = nc;
+    }
+    memmove(st->vars + i + 1, st->vars + i, (st->nvars - i) * sizeof(*st->vars));
+    st->vars[i] = v;
+    st->nvars++;
+}
+
+static const sfunc *func_get(const sstate *st, const char *name)
+{
+    for (size_t i = 0; i < st->nfuncs; i++)
+        if (strcmp(st->funcs[i]->name, name) == 0)
+            return st->funcs[i];
+    return NULL;
+}
+
+static void func_put(arena *a, sstate *st, const sfunc *f)
+{
+    for (size_t i = 0; i < st->nfuncs; i++) {
+        if (strcmp(st->funcs[i]->name, f->name) == 0) {
+            st->funcs[i] = f;
+            return;
+        }
+    }
+    if (st->nfuncs == st->capfuncs) {
+        size_t nc = st->capfuncs ? st->capfuncs * 2 : 16;
+        st->funcs = arena_grow(a, st->funcs, st->capfuncs, nc, sizeof(*st->funcs));
+        st->capfuncs = nc;
+    }
+    st->funcs[st->nfuncs++] = f;
+}
+
+static void func_del(sstate *st, const char *name)
+{
+    for (size_t i = 0; i < st->nfuncs; i++) {
+        if (strcmp(st->funcs[i]->name, name) == 0) {
+            memmove(st->funcs + i, st->funcs + i + 1, (st->nfuncs - i - 1) * sizeof(*st->funcs));
+            st->nfuncs--;
+            return;
+        }
+    }
+}
+
+static sstate *state_fork(arena *a, const sstate *st)
+{
+    sstate *n = arena_alloc(a, sizeof(*n));
+    *n = *st;
+    n->capvars = st->nvars + 8;
+    n->vars = arena_alloc(a, n->capvars * sizeof(*n->vars));
+    if (st->nvars)
+        memcpy(n->vars, st->vars, st->nvars * sizeof(*n->vars));
+    n->capfuncs = st->nfuncs + 4;
+    n->funcs = arena_alloc(a, n->capfuncs * sizeof(*n->funcs));
+    if (st->nfuncs)
+        memcpy(n->funcs, st->funcs, st->nfuncs * sizeof(*n->funcs));
+    return n;
+}
+
+static const sval *sval_uncertain(arena *a, const sval *v)
+{
+    if (!v->certain)
+        return v;
+    sval *c = arena_alloc(a, sizeof(*c));
+    *c = *v;
+    c->certain = false;
+    return c;
+}
+
+static bool sval_same(const sval *x, const sval *y)
+{
+    if (x == y) return true;
+    if (!x || !y) return false;
+    if (x->exported != y->exported) return false;
+    if (!x->value || !y->value) return x->value == y->value;
+    return strcmp(x->value, y->value) == 0;
+}
+
+/* Join two outcomes of an undecided branch into dst (which is a). Values that
+ * differ keep the branch that changed them and become uncertain. */
+static void state_merge(arena *a, const sstate *base, sstate *dst, const sstate *b)
+{
+    for (size_t i = 0; i < b->nvars; i++) {
+        const sval *vb = b->vars[i];
+        const sval *va = state_get(dst, vb->name);
+        if (va == vb)
+            continue;
+        const sval *v0 = state_get(base, vb->name);
+        if (sval_same(va, vb)) {
+            if (va && (!va->certain || !vb->certain))
+                state_put(a, dst, sval_uncertain(a, va));
+            continue;
+        }
+        const sval *pick = (va && va != v0) ? va : vb;
+        state_put(a, dst, sval_uncertain(a, pick));
+    }
+    for (size_t i = 0; i < dst->nvars; i++) {
+        const sval *va = dst->vars[i];
+        if (!state_get(b, va->name)) /* set only in a */
+            dst->vars[i] = sval_uncertain(a, va);
+    }
+    for (size_t i = 0; i < b->nfuncs; i++)
+        if (!func_get(dst, b->funcs[i]->name))
+            func_put(a, dst, b->funcs[i]);
+    dst->no_rcs = dst->no_rcs || b->no_rcs;
+    dst->no_global_rcs = dst->no_global_rcs || b->no_global_rcs;
+    if (dst->flow != b->flow) {
+        /* one path left the file or loop, the other did not: go on, unsure */
+        dst->flow = FLOW_NEXT;
+        dst->escaped = true;
+    }
+    dst->escaped = dst->escaped || b->escaped;
+    dst->uncertain = base->uncertain || dst->escaped;
+}
+
+/* ---- variables ----------------------------------------------------------- */
+
+static const char *const path_like_names[] = {
+    "PATH", "MANPATH", "INFOPATH", "FPATH", "CDPATH", "LD_LIBRARY_PATH", "PKG_CONFIG_PATH",
+    "GOPATH", "XDG_DATA_DIRS", "XDG_CONFIG_DIRS", "PYTHONPATH", "CLASSPATH",
+};
+
+bool sim_is_path_like(const char *name)
+{
+    for (size_t i = 0; i < GE_ARRAY_LEN(path_like_names); i++)
+        if (strcmp(name, path_like_names[i]) == 0)
+            return true;
+    return false;
+}
+
+/* zsh arrays tied to colon lists. */
+static const char *tied_scalar(const char *name)
+{
+    static const char *const pairs[][2] = {
+        {"path", "PATH"}, {"fpath", "FPATH"}, {"manpath", "MANPATH"}, {"cdpath", "CDPATH"},
+        {"infopath", "INFOPATH"},
+    };
+    for (size_t i = 0; i < GE_ARRAY_LEN(pairs); i++)
+        if (strcmp(name, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return NULL;
+}
+
+path_entry *entries_split(arena *a, const char *value, const sim_loc *at, size_t *n)
+{
+    size_t cnt = 1;
+    for (const char *p = value; *p; p++)
+        if (*p == ':') cnt++;
+    path_entry *e = arena_alloc(a, cnt * sizeof(*e));
+    size_t k = 0;
+    const char *s = value;
+    for (;;) {
+        const char *c = strchr(s, ':');
+        size_t len = c ? (size_t)(c - s) : strlen(s);
+        e[k].value = arena_strndup(a, s, len);
+        if (at) e[k].at = *at;
+        k++;
+        if (!c) break;
+        s = c + 1;
+    }
+    *n = k;
+    return e;
+}
+
+static char *entries_join(arena *a, const path_entry *e, size_t n, char sep)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(e[i].value) + 1;
+    char *s = arena_alloc(a, len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i) s[o++] = sep;
+        size_t l = strlen(e[i].value);
+        memcpy(s + o, e[i].value, l);
+        o += l;
+    }
+    s[o] = '\0';
+    return s;
+}
+
+static path_entry *entries_unique(arena *a, const path_entry *e, size_t n, size_t *out)
+{
+    path_entry *r = arena_alloc(a, (n ? n : 1) * sizeof(*r));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++)
+            dup = strcmp(r[j].value, e[i].value) == 0;
+        if (!dup)
+            r[k++] = e[i];
+    }
+    *out = k;
+    return r;
+}
+
+static env_op_kind classify(const char *old, const char *nv)
+{
+    if (!old || !*old || !nv)
+        return ENV_OP_ASSIGN;
+    size_t lo = strlen(old), ln = strlen(nv);
+    if (ln > lo && strncmp(nv, old, lo) == 0)
+        return ENV_OP_APPEND;
+    if (ln > lo && strcmp(nv + ln - lo, old) == 0)
+        return ENV_OP_PREPEND;
+    return ENV_OP_ASSIGN;
+}
+
+/* Record a new value. entries may be NULL (split from value for path-like). */
+static void var_commit(interp *I, const char *name, const char *value, const path_entry *entries,
+                       size_t nentries, bool array, int export_mode, env_op_kind op,
+                       const sim_loc *at, bool certain, bool opaque)
+{
+    const char *tied = tied_scalar(name);
+    const char *sname = tied ? tied : name;
+    const sval *old = state_get(I->st, sname);
+    if (old && old->readonly && value)
+        return; /* the shell refuses it */
+    sval *v = arena_alloc(I->a, sizeof(*v));
+    if (old)
+        *v = *old;
+    v->name = old ? old->name : arena_strdup(I->a, sname);
+    v->value = value ? arena_strdup(I->a, value) : NULL;
+    v->certain = certain && !I->st->uncertain;
+    v->opaque = opaque;
+    v->at = *at;
+    v->array = array && !tied;
+    if (export_mode > 0) v->exported = true;
+    if (export_mode < 0) v->exported = false;
+    bool pl = sim_is_path_like(sname) || tied;
+    if (!value) {
+        v->entries = NULL;
+        v->nentries = 0;
+    } else if (entries) {
+        v->entries = entries;
+        v->nentries = nentries;
+    } else if (pl) {
+        size_t n;
+        v->entries = entries_split(I->a, v->value, at, &n);
+        v->nentries = n;
+    } else {
+        v->entries = NULL;
+        v->nentries = 0;
+    }
+    if (v->unique && v->entries) {
+        size_t n;
+        v->entries = entries_unique(I->a, v->entries, v->nentries, &n);
+        v->nentries = n;
+        v->value = entries_join(I->a, v->entries, n, ':');
+    }
+    if (op == ENV_OP_ASSIGN && old)
+        op = classify(old->value, v->value);
+    hist *h = arena_alloc(I->a, sizeof(*h));
+    h->prev = old ? old->hist : NULL;
+    h->op.op = op;
+    h->op.at = *at;
+    h->op.value = v->value;
+    h->op.certain = v->certain;
+    h->op.entries = pl ? v->entries : NULL;
+    h->op.nentries = pl ? v->nentries : 0;
+    v->hist = h;
+    v->nhist = old ? old->nhist + 1 : 1;
+    state_put(I->a, I->st, v);
+}
+
+void state_set_plain(interp *I, const char *name, const char *value, bool exported,
+                     env_op_kind op, const sim_loc *at, bool certain)
+{
+    var_commit(I, name, value, NULL, 0, false, exported ? 1 : 0, op, at, certain, false);
+}
+
+void state_layer_set(interp *I, const char *name, const char *value, const sim_loc *at)
+{
+    var_commit(I, name, value, NULL, 0, false, 1, ENV_OP_SOURCE, at, true, false);
+}
+
+static void var_export(interp *I, const char *name, const sim_loc *at)
+{
+    const char *tied = tied_scalar(name);
+    const sval *old = state_get(I->st, tied ? tied : name);
+    if (old && old->exported)
+        return;
+    if (!old) {
+        /* `export X` of an unset variable marks it; it has no value yet */
+        sval *v = arena_alloc(I->a, sizeof(*v));
+        v->name = arena_strdup(I->a, tied ? tied : name);
+        v->exported = true;
+        v->certain = !I->st->uncertain;
+        v->at = *at;
+        hist *h = arena_alloc(I->a, sizeof(*h));
+        h->op.op = ENV_OP_EXPORT;
+        h->op.at = *at;
+        h->op.certain = v->certain;
+        v->hist = h;
+        v->nhist = 1;
+        state_put(I->a, I->st, v);
+        return;
+    }
+    sval *v = arena_alloc(I->a, sizeof(*v));
+    *v = *old;
+    v->exported = true;
+    hist *h = arena_alloc(I->a, sizeof(*h));
+    h->prev = old->hist;
+    h->op.op = ENV_OP_EXPORT;
+    h->op.at = *at;
+    h->op.value = old->value;
+    h->op.certain = !I->st->uncertain && old->certain;
+    h->op.entries = old->entries;
+    h->op.nentries = old->entries ? old->nentries : 0;
+    v->hist = h;
+    v->nhist = old->nhist + 1;
+    state_put(I->a, I->st, v);
+}
+
+static void var_flag(interp *I, const char *name, bool unique, bool readonly)
+{
+    const char *tied = tied_scalar(name);
+    const sval *old = state_get(I->st, tied ? tied : name);
+    if (!old)
+        return;
+    sval *v = arena_alloc(I->a, sizeof(*v));
+    *v = *old;
+    if (readonly) v->readonly = true;
+    if (unique) {
+        v->unique = true;
+        if (v->entries) {
+            size_t n;
+            v->entries = entries_unique(I->a, v->entries, v->nentries, &n);
+            v->nentries = n;
+            if (v->value)
+                v->value = entries_join(I->a, v->entries, n, ':');
+        }
+    }
+    state_put(I->a, I->st, v);
+}
+
+static void var_unset(interp *I, const char *name, const sim_loc *at)
+{
+    const char *tied = tied_scalar(name);
+    const sval *old = state_get(I->st, tied ? tied : name);
+    if (!old || (!old->value && !old->exported) || old->readonly)
+        return;
+    sval *v = arena_alloc(I->a, sizeof(*v));
+    *v = *old;
+    v->value = NULL;
+    v->entries = NULL;
+    v->nentries = 0;
+    v->exported = false;
+    v->at = *at;
+    v->certain = !I->st->uncertain;
+    hist *h = arena_alloc(I->a, sizeof(*h));
+    h->prev = old->hist;
+    h->op.op = ENV_OP_UNSET;
+    h->op.at = *at;
+    h->op.certain = v->certain;
+    v->hist = h;
+    v->nhist = old->nhist + 1;
+    state_put(I->a, I->st, v);
+}
+
+/* ---- expansion ----------------------------------------------------------- */
+
+typedef struct xspan {
+    size_t start, end;
+    const sval *var;
+    long index; /* >= 0: the span is entry `index` of var; -1: the whole value */
+} xspan;
+
+typedef struct xword {
+    char *s;
+    size_t len, cap;
+    xspan *spans;
+    size_t nspans, capspans;
+    bool opaque, uncertain, glob, quoted;
+} xword;
+
+typedef struct xlist {
+    xword *w;
+    size_t n, cap;
+    bool opaque, uncertain;
+} xlist;
+
+enum { X_FIELDS = 1, X_QUOTED = 2 };
+
+static xword *xl_cur(interp *I, xlist *l)
+{
+    if (l->n == 0) {
+        l->cap = 4;
+        l->w = arena_alloc(I->a, l->cap * sizeof(xword));
+        l->n = 1;
+    }
+    return &l->w[l->n - 1];
+}
+
+static xword *xl_new(interp *I, xlist *l)
+{
+    xl_cur(I, l);
+    if (l->n == l->cap) {
+        l->w = arena_grow(I->a, l->w, l->cap, l->cap * 2, sizeof(xword));
+        l->cap *= 2;
+    }
+    return &l->w[l->n++];
+}
+
+static void xw_add(interp *I, xword *w, const char *s, size_t len)
+{
+    if (w->len + len + 1 > w->cap) {
+        size_t nc = w->cap ? w->cap : 32;
+        while (nc < w->len + len + 1) nc *= 2;
+        w->s = arena_grow(I->a, w->s, w->cap, nc, 1);
+        w->cap = nc;
+    }
+    memcpy(w->s + w->len, s, len);
+    w->len += len;
+    w->s[w->len] = '\0';
+}
+
+static void xw_span(interp *I, xword *w, size_t start, const sval *var, long index)
+{
+    if (w->nspans == w->capspans) {
+        size_t nc = w->capspans ? w->capspans * 2 : 4;
+        w->spans = arena_grow(I->a, w->spans, w->capspans, nc, sizeof(xspan));
+        w->capspans = nc;
+    }
+    xspan *sp = &w->spans[w->nspans++];
+    sp->start = start;
+    sp->end = w->len;
+    sp->var = var;
+    sp->index = index;
+}
+
+static const char *xw_str(const xword *w)
+{
+    return w->s ? w->s : "";
+}
+
+static void expand_node(interp *I, TSNode n, xlist *out, int mode);
+
+static const char *home_dir(const interp *I)
+{
+    const sval *h = state_get(I->st, "HOME");
+    return h && h->value ? h->value : I->run->home;
+}
+
+/* Literal text with backslash escapes removed, ~ expanded at the start. */
+static void add_literal(interp *I, xlist *out, const char *s, size_t len, bool at_start, int mode)
+{
+    xword *w = xl_cur(I, out);
+    size_t i = 0;
+    if (at_start && w->len == 0 && len > 0 && s[0] == '~') {
+        size_t j = 1;
+        while (j < len && s[j] != '/') j++;
+        if (j == 1) {
+            xw_add(I, w, home_dir(I), strlen(home_dir(I)));
+            i = 1;
+        } else if (j - 1 == strlen(I->run->user) && strncmp(s + 1, I->run->user, j - 1) == 0) {
+            xw_add(I, w, I->run->home, strlen(I->run->home));
+            i = j;
+        }
+    }
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == '\\' && i + 1 < len) {
+            if (s[i + 1] == '\n') { i++; continue; }
+            i++;
+            c = s[i];
+        } else if (!(mode & X_QUOTED) && (c == '*' || c == '?' || c == '[')) {
+            w->glob = true;
+        }
+        xw_add(I, w, &c, 1);
+    }
+}
+
+static void add_opaque(interp *I, xlist *out, TSNode n)
+{
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    xword *w = xl_cur(I, out);
+    xw_add(I, w, s, len);
+    w->opaque = true;
+    out->opaque = true;
+    out->uncertain = true;
+}
+
+static const char *special_value(interp *I, const char *name, char *buf, size_t buflen)
+{
+    if (strcmp(name, "-") == 0) {
+        if (I->dialect == SHELL_ZSH)
+            return I->interactive ? "569XZims" : "569X";
+        return I->interactive ? "himBHs" : "hB";
+    }
+    if (strcmp(name, "0") == 0) {
+        const char *sh = shell_dialect_name(I->dialect);
+        snprintf(buf, buflen, "%s%s", I->login ? "-" : "", sh);
+        return buf;
+    }
+    if (strcmp(name, "#") == 0) {
+        snprintf(buf, buflen, "%zu", I->st->npos);
+        return buf;
+    }
+    if (name[0] >= '1' && name[0] <= '9' && name[1] == '\0') {
+        size_t k = (size_t)(name[0] - '1');
+        return k < I->st->npos ? I->st->pos[k] : "";
+    }
+    if (strcmp(name, "@") == 0 || strcmp(name, "*") == 0) {
+        size_t o = 0;
+        buf[0] = '\0';
+        for (size_t k = 0; k < I->st->npos && o + 1 < buflen; k++) {
+            int m = snprintf(buf + o, buflen - o, "%s%s", k ? " " : "", I->st->pos[k]);
+            if (m < 0) break;
+            o += (size_t)m;
+        }
+        return buf;
+    }
+    return NULL;
+}
+
+static bool split_words(const interp *I, int mode)
+{
+    return (mode & X_FIELDS) && !(mode & X_QUOTED) && I->dialect != SHELL_ZSH;
+}
+
+/* Append the value of a variable to the output; arrays and splitting by mode. */
+static void add_var(interp *I, xlist *out, const char *name, bool all_elems, int mode)
+{
+    char buf[1024];
+    const char *sp = special_value(I, name, buf, sizeof(buf));
+    if (sp) {
+        if ((strcmp(name, "@") == 0 || (strcmp(name, "*") == 0 && !(mode & X_QUOTED))) &&
+            (mode & X_FIELDS)) {
+            for (size_t k = 0; k < I->st->npos; k++) {
+                xword *w = k ? xl_new(I, out) : xl_cur(I, out);
+                xw_add(I, w, I->st->pos[k], strlen(I->st->pos[k]));
+            }
+            return;
+        }
+        xw_add(I, xl_cur(I, out), sp, strlen(sp));
+        return;
+    }
+    const char *tied = tied_scalar(name);
+    const sval *v = state_get(I->st, tied ? tied : name);
+    if (!v || !v->value)
+        return;
+    if (!v->certain) out->uncertain = true;
+    if (v->opaque) {
+        out->opaque = true;
+        xl_cur(I, out)->opaque = true;
+    }
+    bool as_array = (tied || v->array) && v->entries &&
+                    (all_elems || I->dialect == SHELL_ZSH) && (mode & X_FIELDS);
+    if (as_array) {
+        for (size_t k = 0; k < v->nentries; k++) {
+            xword *w = k ? xl_new(I, out) : xl_cur(I, out);
+            size_t st = w->len;
+            xw_add(I, w, v->entries[k].value, strlen(v->entries[k].value));
+            xw_span(I, w, st, v, (long)k);
+        }
+        return;
+    }
+    if (split_words(I, mode) && strpbrk(v->value, " \t\n")) {
+        const char *s = v->value;
+        bool first = true;
+        while (*s) {
+            while (*s == ' ' || *s == '\t' || *s == '\n') s++;
+            if (!*s) break;
+            const char *e = s;
+            while (*e && *e != ' ' && *e != '\t' && *e != '\n') e++;
+            xword *w = first ? xl_cur(I, out) : xl_new(I, out);
+            xw_add(I, w, s, (size_t)(e - s));
+            first = false;
+            s = e;
+        }
+        return;
+    }
+    xword *w = xl_cur(I, out);
+    size_t st = w->len;
+    xw_add(I, w, v->value, strlen(v->value));
+    if (v->entries && !v->array)
+        xw_span(I, w, st, v, -1);
+}
+
+static bool var_is_set(interp *I, const char *name, bool *certain)
+{
+    char buf[64];
+    *certain = true;
+    const char *sp = special_value(I, name, buf, sizeof(buf));
+    if (sp) return true;
+    const char *tied = tied_scalar(name);
+    const sval *v = state_get(I->st, tied ? tied : name);
+    if (v && !v->certain) *certain = false;
+    return v && v->value;
+}
+
+/* ${NAME}, ${NAME:-word}, ${NAME%pat}, ${#NAME}, ${NAME[@]} ... */
+static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
+{
+    uint32_t nc = ts_node_child_count(n);
+    const char *name = NULL;
+    const char *op = NULL;
+    bool length = false, all = false;
+    TSNode rest[8];
+    size_t nrest = 0;
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode c = ts_node_child(n, i);
+        const char *t = ts_node_type(c);
+        if (!ts_node_is_named(c)) {
+            size_t len;
+            const char *s = node_src(I, c, &len);
+            if (strcmp(t, "${") == 0 || strcmp(t, "}") == 0) continue;
+            if (!name && len == 1 && s[0] == '#') { length = true; continue; }
+            if (name && !op) op = arena_strndup(I->a, s, len);
+            continue;
+        }
+        if (!name && (strcmp(t, "variable_name") == 0 || strcmp(t, "special_variable_name") == 0)) {
+            name = node_text(I, c);
+        } else if (!name && strcmp(t, "subscript") == 0) {
+            TSNode vn = ts_node_child_by_field_name(c, "name", 4);
+            TSNode ix = ts_node_child_by_field_name(c, "index", 5);
+            name = ts_node_is_null(vn) ? "" : node_text(I, vn);
+            if (!ts_node_is_null(ix)) {
+                char *it = node_text(I, ix);
+                all = strcmp(it, "@") == 0 || strcmp(it, "*") == 0;
+                if (!all) { add_opaque(I, out, n); return; }
+            }
+        } else if (nrest < GE_ARRAY_LEN(rest)) {
+            rest[nrest++] = c;
+        }
+    }
+    if (!name) {
+        add_opaque(I, out, n);
+        return;
+    }
+    if (length) {
+        xlist tmp = {0};
+        add_var(I, &tmp, name, false, X_QUOTED);
+        char buf[32];
+        snprintf(buf, sizeof(buf), "%zu", tmp.n ? tmp.w[0].len : (size_t)0);
+        xw_add(I, xl_cur(I, out), buf, strlen(buf));
+        out->uncertain |= tmp.uncertain;
+        return;
+    }
+    if (!op) {
+        add_var(I, out, name, all, mode);
+        return;
+    }
+    bool certain;
+    bool set = var_is_set(I, name, &certain);
+    if (!certain) out->uncertain = true;
+    const char *tied = tied_scalar(name);
+    const sval *v = state_get(I->st, tied ? tied : name);
+    bool nonempty = set && (!v || !v->value || v->value[0] != '\0');
+    if (!v && set) {
+        char buf[256];
+        const char *sp = special_value(I, name, buf, sizeof(buf));
+        nonempty = sp && *sp;
+    }
+    bool colon = op[0] == ':';
+    const char *o = colon ? op + 1 : op;
+    bool use_var = colon ? nonempty : set;
+    if (strcmp(o, "-") == 0 || strcmp(o, "=") == 0) {
+        if (use_var) {
+            add_var(I, out, name, all, mode);
+        } else {
+            for (size_t i = 0; i < nrest; i++)
+                expand_node(I, rest[i], out, mode);
+            if (o[0] == '=') {
+                xlist tmp = {0};
+                for (size_t i = 0; i < nrest; i++)
+                    expand_node(I, rest[i], &tmp, X_QUOTED);
+                sim_loc at = here(I);
+                var_commit(I, name, tmp.n ? xw_str(&tmp.w[0]) : "", NULL, 0, false, 0,
+                           ENV_OP_ASSIGN, &at, !tmp.uncertain, tmp.opaque);
+            }
+        }
+        return;
+    }
+    if (strcmp(o, "+") == 0) {
+        if (use_var)
+            for (size_t i = 0; i < nrest; i++)
+                expand_node(I, rest[i], out, mode);
+        return;
+    }
+    if (strcmp(o, "?") == 0) {
+        add_var(I, out, name, all, mode);
+        return;
+    }
+    if (strcmp(op, "#") == 0 || strcmp(op, "##") == 0 || strcmp(op, "%") == 0 || strcmp(op, "%%") == 0) {
+        xlist val = {0}, pat = {0};
+        add_var(I, &val, name, false, X_QUOTED);
+        for (size_t i = 0; i < nrest; i++)
+            expand_node(I, rest[i], &pat, X_QUOTED);
+        const char *s = val.n ? xw_str(&val.w[0]) : "";
+        const char *p = pat.n ? xw_str(&pat.w[0]) : "";
+        size_t len = strlen(s);
+        bool longest = op[1] != '\0';
+        size_t keep_start = 0, keep_end = len;
+        char *tmp = arena_alloc(I->a, len + 1);
+        if (op[0] == '#') {
+            for (size_t k = 0; k <= len; k++) {
+                size_t cut = longest ? len - k : k;
+                memcpy(tmp, s, cut);
+                tmp[cut] = '\0';
+                if (fnmatch(p, tmp, 0) == 0) { keep_start = cut; break; }
+            }
+        } else {
+            for (size_t k = 0; k <= len; k++) {
+                size_t from = longest ? k : len - k;
+                if (fnmatch(p, s + from, 0) == 0) { keep_end = from; break; }
+            }
+        }
+        xw_add(I, xl_cur(I, out), s + keep_start, keep_end > keep_start ? keep_end - keep_start : 0);
+        out->uncertain |= val.uncertain || pat.uncertain;
+        out->opaque |= val.opaque || pat.opaque;
+        return;
+    }
+    add_opaque(I, out, n);
+}
+
+/* $(...) is opaque, except what is known from the root: id -u, id -un, whoami. */
+static void expand_command_subst(interp *I, TSNode n, xlist *out)
+{
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    char buf[128];
+    if (len < sizeof(buf)) {
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        const char *inner = buf;
+        if (buf[0] == '$') inner = buf + 2;
+        else if (buf[0] == '`') inner = buf + 1;
+        char cmd[128];
+        size_t k = 0;
+        for (const char *p = inner; *p && *p != ')' && *p != '`' && k + 1 < sizeof(cmd); p++)
+            cmd[k++] = *p;
+        while (k && cmd[k - 1] == ' ') k--;
+        cmd[k] = '\0';
+        const char *p = cmd;
+        while (*p == ' ') p++;
+        if ((strcmp(p, "id -u") == 0 || strcmp(p, "/usr/bin/id -u") == 0 || strcmp(p, "id -ru") == 0) &&
+            I->run->uid >= 0) {
+            snprintf(buf, sizeof(buf), "%ld", I->run->uid);
+            xw_add(I, xl_cur(I, out), buf, strlen(buf));
+            return;
+        }
+        if (strcmp(p, "id -un") == 0 || strcmp(p, "whoami") == 0 || strcmp(p, "id -nu") == 0) {
+            xw_add(I, xl_cur(I, out), I->run->user, strlen(I->run->user));
+            return;
+        }
+    }
+    add_opaque(I, out, n);
+}
+
+static void expand_children_with_gaps(interp *I, TSNode n, xlist *out, int mode, size_t skip_open,
+                                      size_t skip_close)
+{
+    uint32_t s = ts_node_start_byte(n) + (uint32_t)skip_open;
+    uint32_t e = ts_node_end_byte(n);
+    if (e >= skip_close) e -= (uint32_t)skip_close;
+    uint32_t pos = s;
+    uint32_t nc = ts_node_named_child_count(n);
+    const char *data = I->file->src->data;
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode c = ts_node_named_child(n, i);
+        uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+        const char *t = ts_node_type(c);
+        if (strcmp(t, "string_content") == 0)
+            continue; /* literal: copied as a gap */
+        if (cs > pos)
+            add_literal(I, out, data + pos, cs - pos, false, mode);
+        expand_node(I, c, out, mode);
+        pos = ce;
+    }
+    if (e > pos)
+        add_literal(I, out, data + pos, e - pos, false, mode);
+}
+
+static void expand_node(interp *I, TSNode n, xlist *out, int mode)
+{
+    if (++I->nesting > SIM_MAX_NESTING) {
+        I->nesting--;
+        add_opaque(I, out, n);
+        return;
+    }
+    const char *t = ts_node_type(n);
+    size_t len;
+    const char *s;
+    if (strcmp(t, "word") == 0 || strcmp(t, "number") == 0 || strcmp(t, "variable_name") == 0 ||
+        strcmp(t, "extglob_pattern") == 0 || strcmp(t, "regex") == 0) {
+        if (ts_node_named_child_count(n) > 0 && strcmp(t, "number") == 0) {
+            add_opaque(I, out, n);
+        } else {
+            s = node_src(I, n, &len);
+            add_literal(I, out, s, len, xl_cur(I, out)->len == 0, mode);
+        }
+    } else if (strcmp(t, "raw_string") == 0) {
+        s = node_src(I, n, &len);
+        xword *w = xl_cur(I, out);
+        if (len >= 2) xw_add(I, w, s + 1, len - 2);
+        w->quoted = true;
+    } else if (strcmp(t, "ansi_c_string") == 0) {
+        s = node_src(I, n, &len);
+        if (len >= 3) add_literal(I, out, s + 2, len - 3, false, mode | X_QUOTED);
+    } else if (strcmp(t, "string") == 0) {
+        xl_cur(I, out)->quoted = true;
+        expand_children_with_gaps(I, n, out, mode | X_QUOTED, 1, 1);
+    } else if (strcmp(t, "translated_string") == 0) {
+        if (ts_node_named_child_count(n))
+            expand_node(I, ts_node_named_child(n, 0), out, mode);
+    } else if (strcmp(t, "simple_expansion") == 0) {
+        TSNode c = ts_node_named_child(n, 0);
+        if (ts_node_is_null(c)) {
+            add_opaque(I, out, n);
+        } else {
+            char *name = node_text(I, c);
+            if (strcmp(name, "$") == 0 || strcmp(name, "!") == 0 || strcmp(name, "?") == 0)
+                add_opaque(I, out, n);
+            else
+                add_var(I, out, name, false, mode);
+        }
+    } else if (strcmp(t, "expansion") == 0) {
+        expand_braced(I, n, out, mode);
+    } else if (strcmp(t, "command_substitution") == 0) {
+        expand_command_subst(I, n, out);
+    } else if (strcmp(t, "concatenation") == 0) {
+        uint32_t nc = ts_node_child_count(n);
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_child(n, i);
+            if (ts_node_is_named(c)) {
+                expand_node(I, c, out, mode);
+            } else {
+                s = node_src(I, c, &len);
+                add_literal(I, out, s, len, false, mode);
+            }
+        }
+    } else {
+        /* arithmetic, process substitution, brace expressions, errors */
+        add_opaque(I, out, n);
+    }
+    I->nesting--;
+}
+
+/* ---- globbing on the root ------------------------------------------------- */
+
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+static void sv_push(arena *a, strvec *sv, char *s)
+{
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 16;
+        sv->v = arena_grow(a, sv->v, sv->cap, nc, sizeof(char *));
+        sv->cap = nc;
+    }
+    sv->v[sv->n++] = s;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static bool has_glob_chars(const char *s)
+{
+    return strpbrk(s, "*?[") != NULL;
+}
+
+#define GLOB_MAX_RESULTS 4096
+
+/* Expand an absolute glob pattern against the root, sorted. */
+static void root_glob(interp *I, const char *pattern, strvec *outv)
+{
+    strvec cur = {0};
+    sv_push(I->a, &cur, arena_strdup(I->a, ""));
+    const char *p = pattern;
+    if (*p == '/') p++;
+    while (*p && cur.n) {
+        const char *e = strchr(p, '/');
+        size_t clen = e ? (size_t)(e - p) : strlen(p);
+        char *comp = arena_strndup(I->a, p, clen);
+        strvec next = {0};
+        for (size_t i = 0; i < cur.n && next.n < GLOB_MAX_RESULTS; i++) {
+            if (!has_glob_chars(comp)) {
+                sv_push(I->a, &next, arena_printf(I->a, "%s/%s", cur.v[i], comp));
+                continue;
+            }
+            char *host = root_path(I->run->root, *cur.v[i] ? cur.v[i] : "/");
+            DIR *d = opendir(host);
+            free(host);
+            if (!d) continue;
+            strvec found = {0};
+            struct dirent *de;
+            while ((de = readdir(d)) != NULL && found.n < GLOB_MAX_RESULTS) {
+                if (de->d_name[0] == '.' && comp[0] != '.') continue;
+                if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+                if (fnmatch(comp, de->d_name, FNM_PERIOD) == 0)
+                    sv_push(I->a, &found, arena_printf(I->a, "%s/%s", cur.v[i], de->d_name));
+            }
+            closedir(d);
+            if (found.n)
+                qsort(found.v, found.n, sizeof(char *), cmp_str);
+            for (size_t k = 0; k < found.n; k++)
+                sv_push(I->a, &next, found.v[k]);
+        }
+        cur = next;
+        p = e ? e + 1 : p + clen;
+    }
+    for (size_t i = 0; i < cur.n; i++)
+        if (root_exists(I->run->root, cur.v[i]))
+            sv_push(I->a, outv, cur.v[i]);
+}
+
+/* Expand argument nodes into fields: splitting, globs on the root. */
+static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, bool *opaque,
+                        bool *uncertain)
+{
+    for (size_t i = 0; i < nn; i++) {
+        xlist l = {0};
+        expand_node(I, nodes[i], &l, X_FIELDS);
+        if (l.opaque) *opaque = true;
+        if (l.uncertain) *uncertain = true;
+        for (size_t k = 0; k < l.n; k++) {
+            xword *w = &l.w[k];
+            const char *s = xw_str(w);
+            if (w->glob && !w->opaque && has_glob_chars(s)) {
+                char *pat = arena_strdup(I->a, s);
+                size_t pl = strlen(pat);
+                if (pl > 3 && pat[pl - 1] == ')' && strchr(pat, '(')) /* zsh qualifier (N) */
+                    *strrchr(pat, '(') = '\0';
+                const char *abs = pat;
+                if (pat[0] != '/')
+                    abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
+                strvec m = {0};
+                root_glob(I, abs, &m);
+                if (m.n) {
+                    for (size_t j = 0; j < m.n; j++) {
+                        const char *r = m.v[j];
+                        if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
+                        sv_push(I->a, out, arena_strdup(I->a, r));
+                    }
+                    continue;
+                }
+                if (I->dialect == SHELL_ZSH)
+                    continue; /* no match: zsh drops it (with (N)) or fails */
+            }
+            if (w->len == 0 && !w->quoted && l.n == 1 && !(l.w[0].quoted))
+                continue; /* an unquoted empty expansion disappears */
+            sv_push(I->a, out, arena_strdup(I->a, s));
+        }
+    }
+}
+
+static const char *expand_string(interp *I, TSNode n, bool *opaque, bool *uncertain,
+                                 xlist *keep)
+{
+    xlist l = {0};
+    if (!ts_node_is_null(n))
+        expand_node(I, n, &l, X_QUOTED);
+    *opaque = l.opaque;
+    *uncertain = l.uncertain;
+    if (keep) *keep = l;
+    return l.n ? xw_str(&l.w[0]) : "";
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+typedef enum tri { T_FALSE = 0, T_TRUE = 1, T_UNKNOWN = 2 } tri;
+
+static tri tri_not(tri t) { return t == T_UNKNOWN ? T_UNKNOWN : (t == T_TRUE ? T_FALSE : T_TRUE); }
+static tri tri_of(bool b) { return b ? T_TRUE : T_FALSE; }
+
+static const char *abs_path(interp *I, const char *p)
+{
+    if (p[0] == '/') return p;
+    return arena_printf(I->a, "%s/%s", home_dir(I), p);
+}
+
+static tri test_unary(interp *I, const char *op, const char *arg)
+{
+    if (strcmp(op, "-n") == 0) return tri_of(*arg != '\0');
+    if (strcmp(op, "-z") == 0) return tri_of(*arg == '\0');
+    if (!*arg && op[1] != 't') return T_FALSE;
+    const char *p = abs_path(I, arg);
+    const root *r = I->run->root;
+    switch (op[1]) {
+    case 'd': return tri_of(root_is_dir(r, p));
+    case 'f': return tri_of(root_is_file(r, p));
+    case 'e': case 'a': return tri_of(root_exists(r, p));
+    case 'r': case 'w': case 's': case 'O': case 'G': return tri_of(root_exists(r, p));
+    case 'x': return tri_of(root_is_executable(r, p) || root_is_dir(r, p));
+    case 'L': case 'h': case 'S': case 'p': case 'b': case 'c': case 't': case 'o': case 'v':
+    default: return T_UNKNOWN;
+    }
+}
+
+static bool parse_long(const char *s, long *v)
+{
+    char *e;
+    if (!*s) return false;
+    *v = strtol(s, &e, 10);
+    return *e == '\0';
+}
+
+static tri test_binary(const char *l, const char *op, const char *r, bool pattern)
+{
+    if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0)
+        return tri_of(pattern ? fnmatch(r, l, 0) == 0 : strcmp(l, r) == 0);
+    if (strcmp(op, "!=") == 0)
+        return tri_of(pattern ? fnmatch(r, l, 0) != 0 : strcmp(l, r) != 0);
+    long a, b;
+    if (op[0] == '-' && parse_long(l, &a) && parse_long(r, &b)) {
+        if (strcmp(op, "-eq") == 0) return tri_of(a == b);
+        if (strcmp(op, "-ne") == 0) return tri_of(a != b);
+        if (strcmp(op, "-lt") == 0) return tri_of(a < b);
+        if (strcmp(op, "-le") == 0) return tri_of(a <= b);
+        if (strcmp(op, "-gt") == 0) return tri_of(a > b);
+        if (strcmp(op, "-ge") == 0) return tri_of(a >= b);
+    }
+    return T_UNKNOWN;
+}
+
+/* `test`/`[` given as words. */
+static tri test_args(interp *I, char **a, size_t n)
+{
+    if (n == 0) return T_FALSE;
+    if (strcmp(a[0], "!") == 0) return tri_not(test_args(I, a + 1, n - 1));
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (strcmp(a[i], "-a") == 0 || strcmp(a[i], "-o") == 0) {
+            tri x = test_args(I, a, i), y = test_args(I, a + i + 1, n - i - 1);
+            if (a[i][1] == 'a') {
+                if (x == T_FALSE || y == T_FALSE) return T_FALSE;
+                return x == T_TRUE && y == T_TRUE ? T_TRUE : T_UNKNOWN;
+            }
+            if (x == T_TRUE || y == T_TRUE) return T_TRUE;
+            return x == T_FALSE && y == T_FALSE ? T_FALSE : T_UNKNOWN;
+        }
+    }
+    if (n == 1) return tri_of(*a[0] != '\0');
+    if (n == 2 && a[0][0] == '-') return test_unary(I, a[0], a[1]);
+    if (n == 3) return test_binary(a[0], a[1], a[2], false);
+    return T_UNKNOWN;
+}
+
+static tri test_expr(interp *I, TSNode n, bool dbl);
+
+static const char *test_operand(interp *I, TSNode n, bool *unsure)
+{
+    bool opaque, unc;
+    const char *s = expand_string(I, n, &opaque, &unc, NULL);
+    if (opaque || unc) *unsure = true;
+    return s;
+}
+
+static tri test_expr(interp *I, TSNode n, bool dbl)
+{
+    const char *t = ts_node_type(n);
+    if (strcmp(t, "parenthesized_expression") == 0 && ts_node_named_child_count(n) == 1)
+        return test_expr(I, ts_node_named_child(n, 0), dbl);
+    if (strcmp(t, "unary_expression") == 0) {
+        TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+        TSNode arg = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
+        if (ts_node_is_null(op) || ts_node_is_null(arg)) return T_UNKNOWN;
+        char *ops = node_text(I, op);
+        if (strcmp(ops, "!") == 0) return tri_not(test_expr(I, arg, dbl));
+        if (ts_node_eq(op, arg)) return T_UNKNOWN;
+        bool unsure = false;
+        const char *v = test_operand(I, arg, &unsure);
+        if (unsure) return T_UNKNOWN;
+        return test_unary(I, ops, v);
+    }
+    if (strcmp(t, "binary_expression") == 0) {
+        TSNode l = ts_node_child_by_field_name(n, "left", 4);
+        TSNode r = ts_node_child_by_field_name(n, "right", 5);
+        TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+        if (ts_node_is_null(l) || ts_node_is_null(r) || ts_node_is_null(op)) return T_UNKNOWN;
+        char *ops = node_text(I, op);
+        if (strcmp(ops, "&&") == 0 || strcmp(ops, "-a") == 0) {
+            tri x = test_expr(I, l, dbl);
+            if (x == T_FALSE) return T_FALSE;
+            tri y = test_expr(I, r, dbl);
+            if (y == T_FALSE) return T_FALSE;
+            return x == T_TRUE && y == T_TRUE ? T_TRUE : T_UNKNOWN;
+        }
+        if (strcmp(ops, "||") == 0 || strcmp(ops, "-o") == 0) {
+            tri x = test_expr(I, l, dbl);
+            if (x == T_TRUE) return T_TRUE;
+            tri y = test_expr(I, r, dbl);
+            if (y == T_TRUE) return T_TRUE;
+            return x == T_FALSE && y == T_FALSE ? T_FALSE : T_UNKNOWN;
+        }
+        if (strcmp(ops, "=~") == 0) return T_UNKNOWN;
+        bool unsure = false;
+        const char *lv = test_operand(I, l, &unsure);
+        const char *rv = test_operand(I, r, &unsure);
+        if (unsure) return T_UNKNOWN;
+        bool pattern = dbl && !node_is(r, "string") && !node_is(r, "raw_string");
+        return test_binary(lv, ops, rv, pattern);
+    }
+    /* a lone word: [ "$X" ] */
+    bool unsure = false;
+    const char *v = test_operand(I, n, &unsure);
+    if (unsure) return T_UNKNOWN;
+    return tri_of(*v != '\0');
+}
+
+static tri run_test_command(interp *I, TSNode n)
+{
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    bool dbl = len >= 2 && s[0] == '[' && s[1] == '[';
+    uint32_t nc = ts_node_named_child_count(n);
+    if (nc != 1) return T_UNKNOWN;
+    return test_expr(I, ts_node_named_child(n, 0), dbl);
+}
+
+/* ---- commands -------------------------------------------------------------- */
+
+static tri exec_stmt(interp *I, TSNode n);
+static tri exec_block(interp *I, TSNode parent, uint32_t from, uint32_t to);
+
+/* Is NAME a command: function, builtin we know, or an executable on PATH? */
+static tri command_exists(interp *I, const char *name)
+{
+    if (func_get(I->st, name)) return T_TRUE;
+    if (strchr(name, '/'))
+        return tri_of(root_is_executable(I->run->root, abs_path(I, name)));
+    static const char *const builtins[] = {"cd", "echo", "export", "source", ".", "test", "[",
+        "printf", "read", "set", "unset", "alias", "type", "command", "builtin", "eval", "exec",
+        "true", "false", ":", "return", "exit", "shift", "local", "declare", "typeset", "hash"};
+    for (size_t i = 0; i < GE_ARRAY_LEN(builtins); i++)
+        if (strcmp(name, builtins[i]) == 0) return T_TRUE;
+    const sval *p = state_get(I->st, "PATH");
+    if (!p || !p->value) return T_FALSE;
+    bool unsure = !p->certain || p->opaque;
+    for (size_t i = 0; i < p->nentries; i++) {
+        const char *dir = p->entries[i].value;
+        if (!*dir || dir[0] != '/') { unsure = true; continue; }
+        char *path = arena_printf(I->a, "%s/%s", dir, name);
+        if (root_is_executable(I->run->root, path)) return T_TRUE;
+    }
+    return unsure ? T_UNKNOWN : T_FALSE;
+}
+
+static const sfile *resolve_source(interp *I, const char *arg, const char **resolved)
+{
+    *resolved = arg;
+    if (arg[0] == '/') {
+        *resolved = arg;
+        return sim_load(I->run, arg);
+    }
+    const char *p = abs_path(I, arg);
+    if (root_is_file(I->run->root, p) || strchr(arg, '/')) {
+        *resolved = p;
+        return sim_load(I->run, p);
+    }
+    const sval *path = state_get(I->st, "PATH");
+    for (size_t i = 0; path && i < path->nentries; i++) {
+        if (path->entries[i].value[0] != '/') continue;
+        char *c = arena_printf(I->a, "%s/%s", path->entries[i].value, arg);
+        if (root_is_file(I->run->root, c)) {
+            *resolved = c;
+            return sim_load(I->run, c);
+        }
+    }
+    *resolved = p;
+    return sim_load(I->run, p);
+}
+
+static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
+{
+    sim_loc at = loc_of_node(I, I->stmt);
+    if (argc < 2) return T_FALSE;
+    if (opaque) {
+        sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "source of a computed path");
+        return T_UNKNOWN;
+    }
+    const char *path;
+    const sfile *f = resolve_source(I, argv[1], &path);
+    if (!f || (!f->src && f->err == SOURCE_ENOENT)) {
+        sim_event_add(I, SIM_EV_SOURCE_MISSING, &at, NULL, path, NULL, path);
+        return T_FALSE;
+    }
+    if (!f->src) {
+        sim_event_add(I, SIM_EV_UNREADABLE, &at, NULL, path, NULL, f->why);
+        return T_FALSE;
+    }
+    for (unsigned i = 0; i < I->depth; i++) {
+        if (I->stack[i] == f) {
+            char *cyc = arena_strdup(I->a, "");
+            for (unsigned k = i; k < I->depth; k++)
+                cyc = arena_printf(I->a, "%s%s -> ", cyc, I->stack[k]->path);
+            cyc = arena_printf(I->a, "%s%s", cyc, f->path);
+            sim_event_add(I, SIM_EV_SOURCE_CYCLE, &at, NULL, f->path, NULL, cyc);
+            return T_FALSE;
+        }
+    }
+    unsigned maxd = I->run->opt->max_source_depth ? I->run->opt->max_source_depth : SIM_MAX_SOURCE_DEPTH;
+    if (maxd > SIM_MAX_SOURCE_DEPTH) maxd = SIM_MAX_SOURCE_DEPTH;
+    if (I->depth >= maxd) {
+        sim_event_add(I, SIM_EV_SOURCE_DEPTH, &at, NULL, f->path, NULL, f->path);
+        return T_FALSE;
+    }
+    char *reason = arena_printf(I->a, "sourced by %s:%d", at.file, at.line);
+    interp_file(I, f, reason, &at, (const char **)argv + 2, argc > 2 ? argc - 2 : 0);
+    return T_TRUE;
+}
+
+static bool opt_name_is(const char *arg, const char *opt)
+{
+    /* zsh option names ignore case and underscores */
+    char a[64];
+    size_t k = 0;
+    for (const char *p = arg; *p && k + 1 < sizeof(a); p++)
+        if (*p != '_') a[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    a[k] = '\0';
+    return strcmp(a, opt) == 0;
+}
+
+static void do_setopt(interp *I, char **argv, size_t argc, bool set)
+{
+    for (size_t i = 1; i < argc; i++) {
+        bool on = set;
+        const char *o = argv[i];
+        char low[64];
+        size_t k = 0;
+        for (const char *p = o; *p && k + 1 < sizeof(low); p++)
+            if (*p != '_') low[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        low[k] = '\0';
+        const char *name = low;
+        if (strncmp(low, "no", 2) == 0 && strcmp(low, "notify") != 0) {
+            name = low + 2;
+            on = !on;
+        }
+        if (opt_name_is(name, "rcs")) I->st->no_rcs = !on;
+        if (opt_name_is(name, "globalrcs")) I->st->no_global_rcs = !on;
+    }
+}
+
+/* NAME=VALUE words of a declaration given as plain words (builtin export ...). */
+static void declare_words(interp *I, const char *cmd, char **argv, size_t argc)
+{
+    bool export = strcmp(cmd, "export") == 0;
+    bool unique = false, readonly = strcmp(cmd, "readonly") == 0;
+    sim_loc at = here(I);
+    for (size_t i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' || a[0] == '+') {
+            if (strchr(a, 'x')) export = a[0] == '-';
+            if (strchr(a, 'U')) unique = true;
+            if (strchr(a, 'r')) readonly = true;
+            continue;
+        }
+        const char *eq = strchr(a, '=');
+        if (eq) {
+            char *name = arena_strndup(I->a, a, (size_t)(eq - a));
+            var_commit(I, name, eq + 1, NULL, 0, false, export ? 1 : 0, ENV_OP_ASSIGN, &at, true, false);
+        } else if (export) {
+            var_export(I, a, &at);
+        }
+        if (unique || readonly)
+            var_flag(I, eq ? arena_strndup(I->a, a, (size_t)(eq - a)) : a, unique, readonly);
+    }
+}
+
+static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
+{
+    if (I->call_depth >= 64) return T_UNKNOWN;
+    const char **saved = I->st->pos;
+    size_t savedn = I->st->npos;
+    I->st->pos = (const char **)argv + 1;
+    I->st->npos = argc - 1;
+    bool had = I->have_call_site;
+    sim_loc saved_site = I->call_site;
+    if (!had && fn->file == I->file) {
+        I->have_call_site = true;
+        I->call_site = loc_of_node(I, I->stmt);
+    }
+    const sfile *saved_file = I->file;
+    TSNode saved_stmt = I->stmt;
+    I->file = fn->file;
+    I->call_depth++;
+    I->fn_depth++;
+    tri r = exec_stmt(I, fn->body);
+    I->fn_depth--;
+    I->call_depth--;
+    I->file = saved_file;
+    I->stmt = saved_stmt;
+    I->have_call_site = had;
+    I->call_site = saved_site;
+    if (I->st->flow == FLOW_RETURN) {
+        I->st->flow = FLOW_NEXT;
+        r = T_UNKNOWN;
+    }
+    I->st->pos = saved;
+    I->st->npos = savedn;
+    return r;
+}
+
+typedef enum builtin_id {
+    B_NOOP = 0, B_TRUE, B_FALSE, B_SOURCE, B_RETURN, B_EXIT, B_BREAK, B_CONTINUE, B_TEST,
+    B_COMMAND, B_TYPE, B_SETOPT, B_UNSETOPT, B_SET, B_SHIFT, B_EVAL, B_DECLARE, B_UNSET,
+    B_EMULATE, B_BUILTIN
+} builtin_id;
+
+/* Shell built-ins the simulator understands (everything else: function or external). */
+static const struct builtin {
+    const char *name;
+    builtin_id id;
+} builtins[] = {
+    {".", B_SOURCE}, {"source", B_SOURCE}, {"return", B_RETURN}, {"exit", B_EXIT},
+    {"logout", B_EXIT}, {"break", B_BREAK}, {"continue", B_CONTINUE}, {"true", B_TRUE},
+    {":", B_TRUE}, {"false", B_FALSE}, {"test", B_TEST}, {"[", B_TEST}, {"command", B_COMMAND},
+    {"type", B_TYPE}, {"hash", B_TYPE}, {"which", B_TYPE}, {"whence", B_TYPE},
+    {"setopt", B_SETOPT}, {"unsetopt", B_UNSETOPT}, {"set", B_SET}, {"shift", B_SHIFT},
+    {"eval", B_EVAL}, {"export", B_DECLARE}, {"declare", B_DECLARE}, {"typeset", B_DECLARE},
+    {"local", B_DECLARE}, {"readonly", B_DECLARE}, {"integer", B_DECLARE}, {"unset", B_UNSET},
+    {"emulate", B_EMULATE}, {"builtin", B_BUILTIN},
+    {"alias", B_NOOP}, {"unalias", B_NOOP}, {"shopt", B_NOOP}, {"umask", B_NOOP},
+    {"ulimit", B_NOOP}, {"bind", B_NOOP}, {"complete", B_NOOP}, {"compdef", B_NOOP},
+    {"compinit", B_NOOP}, {"autoload", B_NOOP}, {"zstyle", B_NOOP}, {"bindkey", B_NOOP},
+    {"echo", B_NOOP}, {"printf", B_NOOP}, {"cd", B_NOOP}, {"pushd", B_NOOP}, {"popd", B_NOOP},
+    {"trap", B_NOOP}, {"add-zsh-hook", B_NOOP}, {"zmodload", B_NOOP}, {"stty", B_NOOP},
+    {"mesg", B_NOOP}, {"history", B_NOOP}, {"fc", B_NOOP}, {"read", B_NOOP}, {"wait", B_NOOP},
+};
+
+static tri run_words(interp *I, char **argv, size_t argc, bool opaque);
+
+static tri exec_command(interp *I, TSNode n)
+{
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    if (ts_node_is_null(name)) {
+        /* only assignments: FOO=1 BAR=2 with no command */
+        uint32_t nc = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_named_child(n, i);
+            if (node_is(c, "variable_assignment"))
+                exec_stmt(I, c);
+        }
+        return T_TRUE;
+    }
+    TSNode nodes[256];
+    size_t nn = 0;
+    nodes[nn++] = ts_node_named_child_count(name) ? ts_node_named_child(name, 0) : name;
+    uint32_t nc = ts_node_child_count(n);
+    for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
+        const char *f = ts_node_field_name_for_child(n, i);
+        if (f && strcmp(f, "argument") == 0)
+            nodes[nn++] = ts_node_child(n, i);
+    }
+    strvec argv = {0};
+    bool opaque = false, unsure = false;
+    expand_args(I, nodes, nn, &argv, &opaque, &unsure);
+    if (argv.n == 0)
+        return T_TRUE;
+    sv_push(I->a, &argv, NULL);
+    return run_words(I, argv.v, argv.n - 1, opaque || unsure);
+}
+
+static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
+{
+    const char *cmd = argv[0];
+    const sfunc *fn = func_get(I->st, cmd);
+    if (fn)
+        return call_function(I, fn, argv, argc);
+    const struct builtin *b = NULL;
+    for (size_t i = 0; i < GE_ARRAY_LEN(builtins); i++)
+        if (strcmp(builtins[i].name, cmd) == 0)
+            b = &builtins[i];
+    if (!b) {
+        const char *base = strrchr(cmd, '/') ? strrchr(cmd, '/') + 1 : cmd;
+        if (strcmp(base, "test") == 0 || strcmp(base, "[") == 0)
+            return test_args(I, argv + 1, argc - 1);
+        tri e = command_exists(I, cmd);
+        return e == T_FALSE ? T_FALSE : T_UNKNOWN; /* externals run, we do not */
+    }
+    sim_loc at = loc_of_node(I, I->stmt);
+    switch (b->id) {
+    case B_NOOP: case B_TRUE: return T_TRUE;
+    case B_FALSE: return T_FALSE;
+    case B_SOURCE: return do_source(I, argv, argc, opaque);
+    case B_RETURN:
+        I->st->flow = FLOW_RETURN;
+        if (I->fn_depth == 0 && !I->st->uncertain)
+            sim_event_add(I, SIM_EV_EARLY_RETURN, &at, NULL, I->file->path, NULL, NULL);
+        return T_TRUE;
+    case B_EXIT: I->st->flow = FLOW_EXIT; return T_TRUE;
+    case B_BREAK: I->st->flow = FLOW_BREAK; return T_TRUE;
+    case B_CONTINUE: I->st->flow = FLOW_CONTINUE; return T_TRUE;
+    case B_TEST: {
+        size_t n = argc - 1;
+        if (strcmp(cmd, "[") == 0 && n > 0 && strcmp(argv[argc - 1], "]") == 0) n--;
+        if (opaque) return T_UNKNOWN;
+        return test_args(I, argv + 1, n);
+    }
+    case B_COMMAND: case B_TYPE: {
+        size_t i = 1;
+        bool query = b->id == B_TYPE;
+        while (i < argc && argv[i][0] == '-') {
+            if (strchr(argv[i], 'v') || strchr(argv[i], 'V')) query = true;
+            i++;
+        }
+        if (i >= argc) return T_TRUE;
+        if (query) {
+            tri t = command_exists(I, argv[i]);
+            return opaque && t == T_FALSE ? T_UNKNOWN : t;
+        }
+        return run_words(I, argv + i, argc - i, opaque);
+    }
+    case B_BUILTIN:
+        return argc > 1 ? run_words(I, argv + 1, argc - 1, opaque) : T_TRUE;
+    case B_SETOPT: do_setopt(I, argv, argc, true); return T_TRUE;
+    case B_UNSETOPT: do_setopt(I, argv, argc, false); return T_TRUE;
+    case B_SET:
+        for (size_t i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--") == 0) {
+                I->st->pos = (const char **)argv + i + 1;
+                I->st->npos = argc - i - 1;
+                break;
+            }
+            if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "+o") == 0) {
+                if (i + 1 < argc) {
+                    char *sv[3] = {NULL, argv[i + 1], NULL};
+                    do_setopt(I, sv, 2, argv[i][0] == '-');
+                }
+                i++;
+            }
+        }
+        return T_TRUE;
+    case B_SHIFT: {
+        long k = argc > 1 ? strtol(argv[1], NULL, 10) : 1;
+        if (k < 0) k = 0;
+        if ((size_t)k > I->st->npos) return T_FALSE;
+        I->st->pos += k;
+        I->st->npos -= (size_t)k;
+        return T_TRUE;
+    }
+    case B_EVAL:
+        sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "eval");
+        return T_UNKNOWN;
+    case B_DECLARE: declare_words(I, cmd, argv, argc); return T_TRUE;
+    case B_UNSET: {
+        bool funcs = false;
+        for (size_t i = 1; i < argc; i++) {
+            if (argv[i][0] == '-') { funcs = strchr(argv[i], 'f') != NULL; continue; }
+            if (funcs) func_del(I->st, argv[i]);
+            else var_unset(I, argv[i], &at);
+        }
+        return T_TRUE;
+    }
+    case B_EMULATE:
+        /* emulate sh -c 'source /etc/profile' (Arch's /etc/zsh/zprofile) */
+        for (size_t i = 1; i + 1 < argc; i++) {
+            if (strcmp(argv[i], "-c") == 0) {
+                const char *code = argv[i + 1];
+                while (*code == ' ') code++;
+                const char *arg = NULL;
+                if (strncmp(code, "source ", 7) == 0) arg = code + 7;
+                else if (strncmp(code, ". ", 2) == 0) arg = code + 2;
+                if (arg && !strpbrk(arg, ";&|$`")) {
+                    while (*arg == ' ') arg++;
+                    char *sv[3] = {(char *)".", arena_strdup(I->a, arg), NULL};
+                    char *end = sv[1] + strlen(sv[1]);
+                    while (end > sv[1] && end[-1] == ' ') *--end = '\0';
+                    shell_dialect d = I->dialect;
+                    I->dialect = SHELL_SH;
+                    tri r = do_source(I, sv, 2, false);
+                    I->dialect = d;
+                    return r;
+                }
+                sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "emulate -c");
+                return T_UNKNOWN;
+            }
+        }
+        return T_TRUE;
+    }
+    return T_UNKNOWN;
+}
+
+/* ---- assignments and declarations ------------------------------------------ */
+
+/* Entries of a new PATH-like value, keeping the provenance of entries that
+ * came whole from an expansion of a path-like variable. */
+static path_entry *entries_from_word(interp *I, const xword *w, const sim_loc *at, size_t *n)
+{
+    const char *s = xw_str(w);
+    size_t cnt = 1;
+    for (const char *p = s; *p; p++)
+        if (*p == ':') cnt++;
+    path_entry *e = arena_alloc(I->a, cnt * sizeof(*e));
+    size_t k = 0, start = 0, len = w->len;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && s[i] != ':') continue;
+        path_entry *pe = &e[k++];
+        pe->value = arena_strndup(I->a, s + start, i - start);
+        pe->at = *at;
+        for (size_t j = 0; j < w->nspans; j++) {
+            const xspan *sp = &w->spans[j];
+            if (sp->start > start || sp->end < i || !sp->var->entries) continue;
+            size_t idx = 0;
+            for (size_t q = sp->start; q < start; q++)
+                if (s[q] == ':') idx++;
+            if (sp->index >= 0) idx = (size_t)sp->index;
+            if (idx < sp->var->nentries && strcmp(sp->var->entries[idx].value, pe->value) == 0)
+                pe->at = sp->var->entries[idx].at;
+            break;
+        }
+        start = i + 1;
+    }
+    *n = k;
+    return e;
+}
+
+static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
+{
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    if (ts_node_is_null(name)) return;
+    if (node_is(name, "subscript")) {
+        TSNode vn = ts_node_child_by_field_name(name, "name", 4);
+        if (ts_node_is_null(vn)) return;
+        name = vn; /* arr[i]=x: the array is changed, approximately */
+    }
+    char *nm = node_text(I, name);
+    bool append = false;
+    {
+        uint32_t ne = ts_node_end_byte(name);
+        const char *d = I->file->src->data;
+        if (ne + 1 < I->file->src->len && d[ne] == '+' && d[ne + 1] == '=')
+            append = true;
+    }
+    sim_loc at = here(I);
+    const char *tied = tied_scalar(nm);
+    const char *sname = tied ? tied : nm;
+    const sval *old = state_get(I->st, sname);
+    (void)local;
+
+    if (!ts_node_is_null(value) && node_is(value, "array")) {
+        /* zsh/bash array: path=(a b $path), path+=(x) */
+        size_t ne = 0, cap = 8;
+        path_entry *e = arena_alloc(I->a, cap * sizeof(*e));
+        bool opq = false, unc = false;
+        if (append && old && old->entries) {
+            while (cap < old->nentries + 8) cap *= 2;
+            e = arena_alloc(I->a, cap * sizeof(*e));
+            memcpy(e, old->entries, old->nentries * sizeof(*e));
+            ne = old->nentries;
+        }
+        uint32_t nc = ts_node_named_child_count(value);
+        for (uint32_t i = 0; i < nc; i++) {
+            xlist l = {0};
+            expand_node(I, ts_node_named_child(value, i), &l, X_FIELDS);
+            opq |= l.opaque;
+            unc |= l.uncertain;
+            for (size_t k = 0; k < l.n; k++) {
+                const xword *w = &l.w[k];
+                if (w->len == 0 && !w->quoted) continue;
+                if (ne == cap) {
+                    e = arena_grow(I->a, e, cap, cap * 2, sizeof(*e));
+                    cap *= 2;
+                }
+                e[ne].value = arena_strdup(I->a, xw_str(w));
+                e[ne].at = at;
+                if (w->nspans == 1 && w->spans[0].index >= 0 && w->spans[0].start == 0 &&
+                    w->spans[0].end == w->len) {
+                    const xspan *sp = &w->spans[0];
+                    if ((size_t)sp->index < sp->var->nentries)
+                        e[ne].at = sp->var->entries[sp->index].at;
+                }
+                ne++;
+            }
+        }
+        char *joined = entries_join(I->a, e, ne, tied ? ':' : ' ');
+        var_commit(I, nm, joined, e, ne, true, export_mode,
+                   append ? ENV_OP_APPEND : ENV_OP_ASSIGN, &at, !unc, opq);
+        return;
+    }
+    xlist l = {0};
+    bool opq = false, unc = false;
+    const char *v = "";
+    if (!ts_node_is_null(value))
+        v = expand_string(I, value, &opq, &unc, &l);
+    bool pl = sim_is_path_like(sname) || tied;
+    if (append) {
+        if (tied) {
+            /* path+=x in zsh appends an element */
+            size_t ne = old && old->entries ? old->nentries : 0;
+            path_entry *e = arena_alloc(I->a, (ne + 1) * sizeof(*e));
+            if (ne) memcpy(e, old->entries, ne * sizeof(*e));
+            e[ne].value = arena_strdup(I->a, v);
+            e[ne].at = at;
+            var_commit(I, nm, entries_join(I->a, e, ne + 1, ':'), e, ne + 1, true, export_mode,
+                       ENV_OP_APPEND, &at, !unc, opq);
+            return;
+        }
+        const char *ov = old && old->value ? old->value : "";
+        char *nv = arena_printf(I->a, "%s%s", ov, v);
+        path_entry *e = NULL;
+        size_t ne = 0;
+        if (pl && old && old->entries) {
+            size_t nn;
+            path_entry *add = entries_split(I->a, v, &at, &nn);
+            /* "x" appended to "a:b" extends the last entry; ":x" adds one */
+            ne = old->nentries + nn - 1;
+            e = arena_alloc(I->a, (ne + 1) * sizeof(*e));
+            memcpy(e, old->entries, old->nentries * sizeof(*e));
+            e[old->nentries - 1].value = arena_printf(I->a, "%s%s", old->entries[old->nentries - 1].value, add[0].value);
+            if (add[0].value[0]) e[old->nentries - 1].at = at;
+            memcpy(e + old->nentries, add + 1, (nn - 1) * sizeof(*e));
+        }
+        var_commit(I, nm, nv, e, ne, false, export_mode, ENV_OP_APPEND, &at,
+                   !unc && (!old || old->certain), opq || (old && old->opaque));
+        return;
+    }
+    path_entry *e = NULL;
+    size_t ne = 0;
+    if (pl && l.n)
+        e = entries_from_word(I, &l.w[0], &at, &ne);
+    var_commit(I, nm, v, e, ne, false, export_mode, ENV_OP_ASSIGN, &at, !unc, opq);
+}
+
+static void exec_declaration(interp *I, TSNode n)
+{
+    uint32_t nc = ts_node_child_count(n);
+    const char *kw = NULL;
+    int export_mode = 0;
+    bool unique = false, readonly = false, local = false, funcs = false;
+    sim_loc at = here(I);
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode c = ts_node_child(n, i);
+        const char *t = ts_node_type(c);
+        if (!ts_node_is_named(c)) {
+            if (!kw) {
+                kw = node_text(I, c);
+                if (strcmp(kw, "export") == 0) export_mode = 1;
+                if (strcmp(kw, "readonly") == 0) readonly = true;
+                if (strcmp(kw, "local") == 0) local = true;
+            }
+            continue;
+        }
+        if (strcmp(t, "variable_assignment") == 0) {
+            TSNode nm = ts_node_child_by_field_name(c, "name", 4);
+            do_assignment(I, c, export_mode, local);
+            if ((unique || readonly) && !ts_node_is_null(nm))
+                var_flag(I, node_text(I, nm), unique, readonly);
+            continue;
+        }
+        char *w = node_text(I, c);
+        if (strcmp(t, "word") == 0 && (w[0] == '-' || w[0] == '+')) {
+            if (strchr(w, 'x')) export_mode = w[0] == '-' ? 1 : -1;
+            if (strchr(w, 'U') && w[0] == '-') unique = true;
+            if (strchr(w, 'r') && w[0] == '-') readonly = true;
+            if (strchr(w, 'f') && w[0] == '-') funcs = true;
+            continue;
+        }
+        if (funcs) continue;
+        if (strcmp(t, "variable_name") == 0 || strcmp(t, "word") == 0) {
+            if (export_mode > 0) var_export(I, w, &at);
+            else if (!state_get(I->st, tied_scalar(w) ? tied_scalar(w) : w) && !unique)
+                var_commit(I, w, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, true, false);
+            if (unique || readonly) var_flag(I, w, unique, readonly);
+        } else {
+            /* computed names: export "$x" */
+            sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "computed variable name");
+        }
+    }
+}
+
+static void exec_unset(interp *I, TSNode n)
+{
+    uint32_t nc = ts_node_named_child_count(n);
+    sim_loc at = here(I);
+    bool funcs = false;
+    for (uint32_t i = 0; i < nc; i++) {
+        char *w = node_text(I, ts_node_named_child(n, i));
+        if (w[0] == '-') { funcs = strchr(w, 'f') != NULL; continue; }
+        if (funcs) func_del(I->st, w);
+        else var_unset(I, w, &at);
+    }
+}
+
+/* ---- control flow ------------------------------------------------------------ */
+
+/* Run `body(I, ud)` on a fork of the state and merge it with the state
+ * that skipped it (an undecided test). */
+typedef tri (*branch_fn)(interp *I, void *ud);
+
+static void run_maybe(interp *I, branch_fn fn, void *ud)
+{
+    sstate *base = I->st;
+    sstate *fork = state_fork(I->a, base);
+    fork->uncertain = true;
+    I->st = fork;
+    fn(I, ud);
+    sstate *dst = state_fork(I->a, base);
+    state_merge(I->a, base, dst, I->st);
+    I->st = dst;
+}
+
+static tri stmt_fn(interp *I, void *ud)
+{
+    return exec_stmt(I, *(TSNode *)ud);
+}
+
+/* Children [from, to) of parent as statements. */
+static tri exec_block(interp *I, TSNode parent, uint32_t from, uint32_t to)
+{
+    tri last = T_TRUE;
+    for (uint32_t i = from; i < to; i++) {
+        TSNode c = ts_node_child(parent, i);
+        if (!ts_node_is_named(c) || node_is(c, "comment"))
+            continue;
+        last = exec_stmt(I, c);
+        if (I->st->flow != FLOW_NEXT || I->step_limit_hit)
+            break;
+    }
+    return last;
+}
+
+/* A clause: children before "then"/"do"/")" are the condition. */
+static uint32_t find_token(TSNode n, const char *tok, uint32_t from)
+{
+    uint32_t nc = ts_node_child_count(n);
+    for (uint32_t i = from; i < nc; i++) {
+        TSNode c = ts_node_child(n, i);
+        if (!ts_node_is_named(c) && strcmp(ts_node_type(c), tok) == 0)
+            return i;
+    }
+    return nc;
+}
+
+static tri exec_if(interp *I, TSNode n)
+{
+    /* arms: if, elif..., else; each with condition range and body range */
+    typedef struct arm { TSNode node; uint32_t cfrom, cto, bfrom, bto; bool is_else; } arm;
+    arm arms[64];
+    size_t narms = 0;
+    uint32_t nc = ts_node_child_count(n);
+    uint32_t then = find_token(n, "then", 0);
+    uint32_t body_end = then;
+    while (body_end < nc) {
+        TSNode c = ts_node_child(n, body_end);
+        if (node_is(c, "elif_clause") || node_is(c, "else_clause") || (!ts_node_is_named(c) && strcmp(ts_node_type(c), "fi") == 0))
+            break;
+        body_end++;
+    }
+    arms[narms++] = (arm){n, 1, then, then + 1, body_end, false};
+    for (uint32_t i = body_end; i < nc && narms < GE_ARRAY_LEN(arms); i++) {
+        TSNode c = ts_node_child(n, i);
+        if (node_is(c, "elif_clause")) {
+            uint32_t t = find_token(c, "then", 0);
+            arms[narms++] = (arm){c, 1, t, t + 1, ts_node_child_count(c), false};
+        } else if (node_is(c, "else_clause")) {
+            arms[narms++] = (arm){c, 1, 1, 1, ts_node_child_count(c), true};
+        }
+    }
+    /* Walk arms: decided ones run or are skipped; undecided ones fork. */
+    sstate *base = I->st, *cur = base, *acc = NULL;
+    tri result = T_TRUE;
+    for (size_t k = 0; k < narms; k++) {
+        arm *a = &arms[k];
+        I->st = cur;
+        tri c = a->is_else ? T_TRUE : exec_block(I, a->node, a->cfrom, a->cto);
+        cur = I->st;
+        if (cur->flow != FLOW_NEXT) break;
+        if (c == T_FALSE) continue;
+        if (c == T_TRUE) {
+            result = exec_block(I, a->node, a->bfrom, a->bto);
+            cur = I->st;
+            break;
+        }
+        /* undecided: run the body on a fork, go on along the other path */
+        sstate *fork = state_fork(I->a, cur);
+        fork->uncertain = true;
+        I->st = fork;
+        exec_block(I, a->node, a->bfrom, a->bto);
+        if (!acc) acc = I->st;
+        else state_merge(I->a, base, acc, I->st);
+        cur = state_fork(I->a, cur);
+        cur->uncertain = true;
+    }
+    if (acc) {
+        state_merge(I->a, base, cur, acc);
+        result = T_UNKNOWN;
+    }
+    I->st = cur;
+    return result;
+}
+
+static tri exec_case(interp *I, TSNode n)
+{
+    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    bool opq = false, unc = false;
+    const char *v = ts_node_is_null(value) ? "" : expand_string(I, value, &opq, &unc, NULL);
+    bool unknown = opq || unc;
+    uint32_t nc = ts_node_named_child_count(n);
+    sstate *base = I->st, *cur = base, *acc = NULL;
+    tri result = T_TRUE;
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode item = ts_node_named_child(n, i);
+        if (!node_is(item, "case_item")) continue;
+        tri match = T_FALSE;
+        uint32_t ic = ts_node_child_count(item);
+        uint32_t body_from = ic;
+        for (uint32_t k = 0; k < ic; k++) {
+            TSNode c = ts_node_child(item, k);
+            const char *f = ts_node_field_name_for_child(item, k);
+            if (!ts_node_is_named(c) && strcmp(ts_node_type(c), ")") == 0) {
+                body_from = k + 1;
+                break;
+            }
+            if (!f || strcmp(f, "value") != 0) continue;
+            xlist pl = {0};
+            expand_node(I, c, &pl, 0);
+            const char *pat = pl.n ? xw_str(&pl.w[0]) : "";
+            if (!pl.opaque && !pl.uncertain && strcmp(pat, "*") == 0)
+                match = T_TRUE;
+            else if (pl.opaque || pl.uncertain || unknown) {
+                if (match == T_FALSE) match = T_UNKNOWN;
+            } else if (fnmatch(pat, v, 0) == 0) {
+                match = T_TRUE;
+            }
+        }
+        if (match == T_FALSE) continue;
+        I->st = cur;
+        if (match == T_TRUE) {
+            exec_block(I, item, body_from, ic);
+            cur = I->st;
+            break;
+        }
+        sstate *fork = state_fork(I->a, cur);
+        fork->uncertain = true;
+        I->st = fork;
+        exec_block(I, item, body_from, ic);
+        if (!acc) acc = I->st;
+        else state_merge(I->a, base, acc, I->st);
+        cur = state_fork(I->a, cur);
+        cur->uncertain = true;
+    }
+    if (acc) {
+        state_merge(I->a, base, cur, acc);
+        result = T_UNKNOWN;
+    }
+    I->st = cur;
+    return result;
+}
+
+static tri exec_for(interp *I, TSNode n)
+{
+    TSNode var = ts_node_child_by_field_name(n, "variable", 8);
+    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    if (ts_node_is_null(var) || ts_node_is_null(body)) return T_UNKNOWN;
+    TSNode vals[256];
+    size_t nv = 0;
+    uint32_t nc = ts_node_child_count(n);
+    bool has_in = false;
+    for (uint32_t i = 0; i < nc && nv < GE_ARRAY_LEN(vals); i++) {
+        const char *f = ts_node_field_name_for_child(n, i);
+        if (f && strcmp(f, "value") == 0)
+            vals[nv++] = ts_node_child(n, i);
+        TSNode c = ts_node_child(n, i);
+        if (!ts_node_is_named(c) && strcmp(ts_node_type(c), "in") == 0)
+            has_in = true;
+    }
+    strvec items = {0};
+    bool opq = false, unc = false;
+    if (has_in || nv) {
+        expand_args(I, vals, nv, &items, &opq, &unc);
+    } else {
+        for (size_t k = 0; k < I->st->npos; k++)
+            sv_push(I->a, &items, (char *)I->st->pos[k]);
+    }
+    char *vn = node_text(I, var);
+    sim_loc at = here(I);
+    if (opq) {
+        /* iterate once over an unknown item */
+        TSNode b = body;
+        sstate *saved = I->st;
+        (void)saved;
+        var_commit(I, vn, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, false, true);
+        run_maybe(I, stmt_fn, &b);
+        if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
+        return T_UNKNOWN;
+    }
+    for (size_t k = 0; k < items.n; k++) {
+        var_commit(I, vn, items.v[k], NULL, 0, false, 0, ENV_OP_ASSIGN, &at, !unc, false);
+        exec_stmt(I, body);
+        if (I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
+        if (I->st->flow == FLOW_BREAK) { I->st->flow = FLOW_NEXT; break; }
+        if (I->st->flow != FLOW_NEXT || I->step_limit_hit) break;
+    }
+    return T_TRUE;
+}
+
+static tri exec_list(interp *I, TSNode n)
+{
+    /* left op right; the left may itself be a list */
+    uint32_t nc = ts_node_child_count(n);
+    TSNode left = {0}, right = {0};
+    const char *op = NULL;
+    bool got_left = false;
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode c = ts_node_child(n, i);
+        if (ts_node_is_named(c)) {
+            if (node_is(c, "comment")) continue;
+            if (!got_left) { left = c; got_left = true; }
+            else right = c;
+        } else if (!op) {
+            op = ts_node_type(c);
+        }
+    }
+    if (!got_left) return T_TRUE;
+    tri l = exec_stmt(I, left);
+    if (ts_node_is_null(right) || !op || I->st->flow != FLOW_NEXT) return l;
+    bool and = strcmp(op, "&&") == 0;
+    bool or = strcmp(op, "||") == 0;
+    if (!and && !or) return exec_stmt(I, right); /* ; or & */
+    if ((and && l == T_FALSE) || (or && l == T_TRUE)) return l;
+    if (l != T_UNKNOWN) return exec_stmt(I, right);
+    run_maybe(I, stmt_fn, &right);
+    return T_UNKNOWN;
+}
+
+static void exec_function_def(interp *I, TSNode n)
+{
+    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    if (ts_node_is_null(name) || ts_node_is_null(body)) return;
+    sfunc *f = arena_alloc(I->a, sizeof(*f));
+    f->name = node_text(I, name);
+    f->body = body;
+    f->file = I->file;
+    func_put(I->a, I->st, f);
+}
+
+static tri exec_stmt(interp *I, TSNode n)
+{
+    unsigned long max_steps = I->run->opt->max_steps ? I->run->opt->max_steps : SIM_MAX_STEPS;
+    if (I->step_limit_hit) return T_UNKNOWN;
+    if (++I->steps > max_steps) {
+        I->step_limit_hit = true;
+        sim_loc at = loc_of_node(I, n);
+        sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL, NULL);
+        return T_UNKNOWN;
+    }
+    if (I->nesting >= SIM_MAX_NESTING) {
+        /* too deep to follow: whatever it does is unknown */
+        I->st->uncertain = true;
+        return T_UNKNOWN;
+    }
+    I->nesting++;
+    const char *t = ts_node_type(n);
+    TSNode saved_stmt = I->stmt;
+    bool is_stmt = strcmp(t, "variable_assignment") == 0 || strcmp(t, "declaration_command") == 0 ||
+                   strcmp(t, "command") == 0 || strcmp(t, "unset_command") == 0 ||
+                   strcmp(t, "for_statement") == 0 || strcmp(t, "test_command") == 0 ||
+                   strcmp(t, "variable_assignments") == 0;
+    if (is_stmt)
+        I->stmt = n;
+    tri r = T_TRUE;
+    if (strcmp(t, "variable_assignment") == 0) {
+        do_assignment(I, n, 0, false);
+    } else if (strcmp(t, "variable_assignments") == 0) {
+        uint32_t nc = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < nc; i++)
+            do_assignment(I, ts_node_named_child(n, i), 0, false);
+    } else if (strcmp(t, "declaration_command") == 0) {
+        exec_declaration(I, n);
+    } else if (strcmp(t, "unset_command") == 0) {
+        exec_unset(I, n);
+    } else if (strcmp(t, "command") == 0) {
+        r = exec_command(I, n);
+    } else if (strcmp(t, "test_command") == 0) {
+        r = run_test_command(I, n);
+    } else if (strcmp(t, "list") == 0) {
+        r = exec_list(I, n);
+    } else if (strcmp(t, "if_statement") == 0) {
+        r = exec_if(I, n);
+    } else if (strcmp(t, "case_statement") == 0) {
+        r = exec_case(I, n);
+    } else if (strcmp(t, "for_statement") == 0) {
+        r = exec_for(I, n);
+    } else if (strcmp(t, "compound_statement") == 0 || strcmp(t, "do_group") == 0 ||
+               strcmp(t, "program") == 0) {
+        r = exec_block(I, n, 0, ts_node_child_count(n));
+    } else if (strcmp(t, "redirected_statement") == 0) {
+        TSNode body = ts_node_child_by_field_name(n, "body", 4);
+        if (!ts_node_is_null(body)) r = exec_stmt(I, body);
+    } else if (strcmp(t, "negated_command") == 0) {
+        if (ts_node_named_child_count(n))
+            r = tri_not(exec_stmt(I, ts_node_named_child(n, 0)));
+    } else if (strcmp(t, "function_definition") == 0) {
+        exec_function_def(I, n);
+    } else if (strcmp(t, "subshell") == 0 || strcmp(t, "pipeline") == 0) {
+        /* runs in a child: effects are lost; still follow it for events */
+        sstate *saved = I->st;
+        I->st = state_fork(I->a, saved);
+        if (strcmp(t, "subshell") == 0)
+            r = exec_block(I, n, 0, ts_node_child_count(n));
+        else
+            r = T_UNKNOWN;
+        I->st = saved;
+    } else if (strcmp(t, "while_statement") == 0 || strcmp(t, "c_style_for_statement") == 0) {
+        TSNode body = ts_node_child_by_field_name(n, "body", 4);
+        if (!ts_node_is_null(body)) {
+            run_maybe(I, stmt_fn, &body);
+            if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
+        }
+        r = T_UNKNOWN;
+    } else if (strcmp(t, "comment") == 0) {
+        r = T_TRUE;
+    } else {
+        /* ERROR regions and constructs we do not model */
+        r = T_UNKNOWN;
+    }
+    I->stmt = saved_stmt;
+    I->nesting--;
+    return r;
+}
+
+/* ---- files ------------------------------------------------------------------- */
+
+const sfile *sim_load(sim_runner *run, const char *path)
+{
+    for (size_t i = 0; i < run->ncache; i++)
+        if (strcmp(run->cache[i]->path, path) == 0)
+            return run->cache[i];
+    sfile *f = arena_alloc(run->a, sizeof(*f));
+    f->path = arena_strdup(run->a, path);
+    char *host = root_path(run->root, path);
+    char why[512];
+    why[0] = '\0';
+    f->src = source_load(host, path, &f->err, why, sizeof(why));
+    free(host);
+    f->why = arena_strdup(run->a, why);
+    if (f->src) {
+        shell_dialect d = shell_dialect_detect(f->src, path);
+        f->tree = shell_parse(f->src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
+        source_set_add(&run->res->sources, f->src);
+    }
+    if (run->ncache == run->capcache) {
+        size_t nc = run->capcache ? run->capcache * 2 : 32;
+        run->cache = arena_grow(run->a, run->cache, run->capcache, nc, sizeof(*run->cache));
+        run->capcache = nc;
+    }
+    run->cache[run->ncache++] = f;
+    return f;
+}
+
+static void file_read_add(interp *I, const sfile *f, const char *reason, const sim_loc *from)
+{
+    sim_builder *b = I->out;
+    if (b->nfiles == b->capfiles) {
+        size_t nc = b->capfiles ? b->capfiles * 2 : 16;
+        b->files = arena_grow(I->a, b->files, b->capfiles, nc, sizeof(sim_file_read));
+        b->capfiles = nc;
+    }
+    sim_file_read *r = &b->files[b->nfiles++];
+    memset(r, 0, sizeof(*r));
+    r->file = f->path;
+    r->reason = arena_strdup(I->a, reason);
+    r->src = f->src;
+    r->tree = f->tree;
+    r->depth = (int)I->depth;
+    if (from) r->from = *from;
+    r->shell = true;
+}
+
+/* After a top-level return was taken: the assignments that never ran. */
+static void note_skipped(interp *I, TSNode program, const sim_loc *ret)
+{
+    uint32_t nc = ts_node_named_child_count(program);
+    for (uint32_t i = 0; i < nc; i++) {
+        TSNode top = ts_node_named_child(program, i);
+        if (ts_node_end_byte(top) <= ret->end) continue;
+        if (ts_node_start_byte(top) <= ret->start) continue;
+        /* walk without recursion; skip function bodies */
+        TSTreeCursor cur = ts_tree_cursor_new(top);
+        for (;;) {
+            TSNode c = ts_tree_cursor_current_node(&cur);
+            bool descend = !node_is(c, "function_definition");
+            if (node_is(c, "variable_assignment")) {
+                TSNode nm = ts_node_child_by_field_name(c, "name", 4);
+                if (!ts_node_is_null(nm) && node_is(nm, "variable_name")) {
+                    TSNode stmt = c;
+                    TSNode p = ts_node_parent(c);
+                    if (node_is(p, "declaration_command")) stmt = p;
+                    sim_loc at = loc_of_node(I, stmt);
+                    char *name = node_text(I, nm);
+                    const char *tied = tied_scalar(name);
+                    bool exp = node_is(p, "declaration_command") &&
+                               str_starts_with(node_text(I, p), "export");
+                    sim_event_add(I, SIM_EV_SKIPPED_SET, &at, ret, I->file->path,
+                                  tied ? tied : name, exp ? "exported" : NULL);
+                }
+                descend = false;
+            }
+            if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
+            bool done = false;
+            while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+                if (!ts_tree_cursor_goto_parent(&cur)) { done = true; break; }
+            }
+            if (done) break;
+        }
+        ts_tree_cursor_delete(&cur);
+    }
+}
+
+void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *from,
+                 const char **args, size_t nargs)
+{
+    file_read_add(I, f, reason, from);
+    if (!f->tree || !f->tree->tree)
+        return;
+    const sfile *saved_file = I->file;
+    TSNode saved_stmt = I->stmt;
+    bool had_site = I->have_call_site;
+    sim_loc saved_site = I->call_site;
+    unsigned saved_fn = I->fn_depth;
+    const char **saved_pos = I->st->pos;
+    size_t saved_npos = I->st->npos;
+    bool saved_unc = I->st->uncertain;
+    size_t events_before = I->out->nevents;
+    if (args && nargs) {
+        I->st->pos = args;
+        I->st->npos = nargs;
+    }
+    I->file = f;
+    I->have_call_site = false;
+    I->fn_depth = 0;
+    I->stack[I->depth++] = f;
+    TSNode prog = ts_tree_root_node(f->tree->tree);
+    I->stmt = prog;
+    exec_block(I, prog, 0, ts_node_child_count(prog));
+    if (I->st->flow == FLOW_RETURN) {
+        I->st->flow = FLOW_NEXT;
+        for (size_t i = events_before; i < I->out->nevents; i++) {
+            sim_event *e = &I->out->events[i];
+            if (e->kind == SIM_EV_EARLY_RETURN && e->at.src == f->src) {
+                note_skipped(I, prog, &e->at);
+                break;
+            }
+        }
+    }
+    I->depth--;
+    I->file = saved_file;
+    I->stmt = saved_stmt;
+    I->have_call_site = had_site;
+    I->call_site = saved_site;
+    I->fn_depth = saved_fn;
+    if (args && nargs) {
+        I->st->pos = saved_pos;
+        I->st->npos = saved_npos;
+    }
+    I->st->uncertain = saved_unc;
+}
