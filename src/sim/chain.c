@@ -108,7 +108,9 @@ static char *unquote(char *v)
 }
 
 /* pam_env's /etc/environment: KEY=VALUE per line, optional quotes, no expansion. */
-static void layer_environment(interp *I, sim_builder *b)
+static void file_layer_note(interp *I, const sfile *f, const char *reason);
+
+static void layer_environment(interp *I)
 {
     const sfile *f = sim_load(I->run, "/etc/environment");
     if (!f->src) return;
@@ -129,16 +131,7 @@ static void layer_environment(interp *I, sim_builder *b)
         any = true;
     }
     (void)any;
-    if (b->nfiles == b->capfiles) {
-        size_t nc = b->capfiles ? b->capfiles * 2 : 16;
-        b->files = arena_grow(I->a, b->files, b->capfiles, nc, sizeof(sim_file_read));
-        b->capfiles = nc;
-    }
-    sim_file_read *r = &b->files[b->nfiles++];
-    memset(r, 0, sizeof(*r));
-    r->file = f->path;
-    r->reason = "pam_env: system environment";
-    r->src = f->src;
+    file_layer_note(I, f, "pam_env: the system environment");
 }
 
 static void file_layer_note(interp *I, const sfile *f, const char *reason)
@@ -249,7 +242,7 @@ static void layers(interp *I)
         else
             state_layer_set(I, "PATH", default_path(run->uid == 0), &none);
     }
-    layer_environment(I, I->out);
+    layer_environment(I);
     layer_passwd(I);
 }
 
@@ -260,6 +253,8 @@ static void shell_builtins(interp *I)
     memset(&none, 0, sizeof(none));
     if (I->dialect == SHELL_BASH || (I->dialect == SHELL_SH && I->run->sh_is_bash)) {
         state_set_plain(I, "BASH_VERSION", "5.2", false, ENV_OP_ASSIGN, &none, true);
+        state_set_plain(I, "BASH", I->dialect == SHELL_SH ? "/bin/sh" : "/bin/bash", false,
+                        ENV_OP_ASSIGN, &none, true);
         if (I->run->uid >= 0) {
             char buf[32];
             snprintf(buf, sizeof(buf), "%ld", I->run->uid);

@@ -94,6 +94,7 @@ typedef struct interp {
     bool have_call_site;
     sim_loc call_site;          /* outermost function call of the current file */
     TSNode stmt;                /* statement being run (for locations) */
+    TSNode glue_tail;           /* word split off by the grammar after a trailing '$' */
 } interp;
 
 /* interp.c */

@@ -916,6 +916,50 @@ static void expand_children_with_gaps(interp *I, TSNode n, xlist *out, int mode,
         add_literal(I, out, data + pos, e - pos, false, mode);
 }
 
+/* tree-sitter-bash 0.23 splits `$A:$B/x` after the second '$': the rest
+ * comes as the next word. Expand "$" + that word from its text. */
+static void expand_raw(interp *I, const char *s, size_t len, xlist *out, int mode)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] == '$' && i + 1 < len && (s[i + 1] == '_' || (s[i + 1] >= 'A' && s[i + 1] <= 'Z') ||
+                                           (s[i + 1] >= 'a' && s[i + 1] <= 'z'))) {
+            size_t j = i + 1;
+            while (j < len && (s[j] == '_' || (s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= 'a' && s[j] <= 'z') ||
+                               (s[j] >= '0' && s[j] <= '9')))
+                j++;
+            add_var(I, out, arena_strndup(I->a, s + i + 1, j - i - 1), false, mode);
+            i = j;
+            continue;
+        }
+        if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
+            const char *close = memchr(s + i, '}', len - i);
+            size_t nl = close ? (size_t)(close - (s + i + 2)) : 0;
+            bool simple = close && nl > 0;
+            for (size_t k = 0; simple && k < nl; k++) {
+                char c = s[i + 2 + k];
+                simple = c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            }
+            if (simple) {
+                add_var(I, out, arena_strndup(I->a, s + i + 2, nl), false, mode);
+                i = (size_t)(close - s) + 1;
+                continue;
+            }
+        }
+        if (s[i] == '$' && i + 1 < len && (s[i + 1] == '(' || s[i + 1] == '{')) {
+            xword *w = xl_cur(I, out);
+            xw_add(I, w, s + i, len - i);
+            w->opaque = true;
+            out->opaque = out->uncertain = true;
+            return;
+        }
+        size_t j = i + 1;
+        while (j < len && s[j] != '$') j++;
+        add_literal(I, out, s + i, j - i, false, mode);
+        i = j;
+    }
+}
+
 static void expand_node(interp *I, TSNode n, xlist *out, int mode)
 {
     if (++I->nesting > SIM_MAX_NESTING) {
@@ -963,12 +1007,25 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         expand_braced(I, n, out, mode);
     } else if (strcmp(t, "command_substitution") == 0) {
         expand_command_subst(I, n, out);
+    } else if (strcmp(t, "unary_expression") == 0 && ts_node_child_count(n) > 0 &&
+               strcmp(ts_node_type(ts_node_child(n, 0)), "~") == 0) {
+        /* the grammar's view of ~/x inside [ ] */
+        s = node_src(I, n, &len);
+        add_literal(I, out, s, len, xl_cur(I, out)->len == 0, mode);
     } else if (strcmp(t, "concatenation") == 0) {
         uint32_t nc = ts_node_child_count(n);
         for (uint32_t i = 0; i < nc; i++) {
             TSNode c = ts_node_child(n, i);
             if (ts_node_is_named(c)) {
                 expand_node(I, c, out, mode);
+            } else if (i + 1 == nc && strcmp(ts_node_type(c), "$") == 0 &&
+                       !ts_node_is_null(I->glue_tail) &&
+                       ts_node_start_byte(I->glue_tail) == ts_node_end_byte(n)) {
+                size_t tl;
+                const char *ts = node_src(I, I->glue_tail, &tl);
+                char *raw = arena_printf(I->a, "$%.*s", (int)tl, ts);
+                I->glue_tail = (TSNode){0};
+                expand_raw(I, raw, tl + 1, out, mode);
             } else {
                 s = node_src(I, c, &len);
                 add_literal(I, out, s, len, false, mode);
@@ -979,6 +1036,21 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         add_opaque(I, out, n);
     }
     I->nesting--;
+}
+
+/* Does a (an assignment or a word) end in the grammar's stray '$' with b glued to it? */
+static bool dollar_glued(TSNode a, TSNode b)
+{
+    if (ts_node_is_null(a) || ts_node_is_null(b) || ts_node_start_byte(b) != ts_node_end_byte(a))
+        return false;
+    TSNode v = a;
+    if (node_is(a, "variable_assignment"))
+        v = ts_node_child_by_field_name(a, "value", 5);
+    if (!node_is(v, "concatenation"))
+        return false;
+    uint32_t nc = ts_node_child_count(v);
+    TSNode last = ts_node_child(v, nc - 1);
+    return nc > 0 && !ts_node_is_named(last) && strcmp(ts_node_type(last), "$") == 0;
 }
 
 /* ---- globbing on the root ------------------------------------------------- */
@@ -1059,7 +1131,14 @@ static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, 
 {
     for (size_t i = 0; i < nn; i++) {
         xlist l = {0};
-        expand_node(I, nodes[i], &l, X_FIELDS);
+        if (i + 1 < nn && dollar_glued(nodes[i], nodes[i + 1])) {
+            I->glue_tail = nodes[i + 1];
+            expand_node(I, nodes[i], &l, X_FIELDS);
+            I->glue_tail = (TSNode){0};
+            i++;
+        } else {
+            expand_node(I, nodes[i], &l, X_FIELDS);
+        }
         if (l.opaque) *opaque = true;
         if (l.uncertain) *uncertain = true;
         for (size_t k = 0; k < l.n; k++) {
@@ -1204,6 +1283,11 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
         TSNode arg = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
         if (ts_node_is_null(op) || ts_node_is_null(arg)) return T_UNKNOWN;
         char *ops = node_text(I, op);
+        if (strcmp(ops, "~") == 0) {
+            bool unsure = false;
+            const char *v = test_operand(I, n, &unsure);
+            return unsure ? T_UNKNOWN : tri_of(*v != '\0');
+        }
         if (strcmp(ops, "!") == 0) return tri_not(test_expr(I, arg, dbl));
         if (ts_node_eq(op, arg)) return T_UNKNOWN;
         bool unsure = false;
@@ -1468,28 +1552,64 @@ static const struct builtin {
 
 static tri run_words(interp *I, char **argv, size_t argc, bool opaque);
 
+static void do_assignment(interp *I, TSNode n, int export_mode, bool local);
+
 static tri exec_command(interp *I, TSNode n)
 {
     TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    uint32_t nc = ts_node_child_count(n);
+    TSNode nodes[256];
+    size_t nn = 0;
+    if (!ts_node_is_null(name)) {
+        /* PATH=$PATH:$GOPATH/bin: the grammar makes GOPATH/bin the command name */
+        TSNode prev = {0};
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_child(n, i);
+            if (ts_node_eq(c, name)) break;
+            if (node_is(c, "variable_assignment")) prev = c;
+        }
+        if (dollar_glued(prev, name)) {
+            bool args = false;
+            for (uint32_t i = 0; i < nc; i++) {
+                const char *f = ts_node_field_name_for_child(n, i);
+                if (f && strcmp(f, "argument") == 0) args = true;
+            }
+            if (!args) {
+                for (uint32_t i = 0; i < nc; i++) {
+                    TSNode c = ts_node_child(n, i);
+                    if (!node_is(c, "variable_assignment")) continue;
+                    if (ts_node_eq(c, prev)) I->glue_tail = name;
+                    do_assignment(I, c, 0, false);
+                    I->glue_tail = (TSNode){0};
+                }
+                return T_TRUE;
+            }
+            name = (TSNode){0};
+            for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
+                const char *f = ts_node_field_name_for_child(n, i);
+                if (f && strcmp(f, "argument") == 0)
+                    nodes[nn++] = ts_node_child(n, i);
+            }
+            goto expand; /* a temporary assignment for the command in the arguments */
+        }
+    }
     if (ts_node_is_null(name)) {
         /* only assignments: FOO=1 BAR=2 with no command */
-        uint32_t nc = ts_node_named_child_count(n);
-        for (uint32_t i = 0; i < nc; i++) {
+        uint32_t cnt = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < cnt; i++) {
             TSNode c = ts_node_named_child(n, i);
             if (node_is(c, "variable_assignment"))
                 exec_stmt(I, c);
         }
         return T_TRUE;
     }
-    TSNode nodes[256];
-    size_t nn = 0;
     nodes[nn++] = ts_node_named_child_count(name) ? ts_node_named_child(name, 0) : name;
-    uint32_t nc = ts_node_child_count(n);
     for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
         const char *f = ts_node_field_name_for_child(n, i);
         if (f && strcmp(f, "argument") == 0)
             nodes[nn++] = ts_node_child(n, i);
     }
+expand:;
     strvec argv = {0};
     bool opaque = false, unsure = false;
     expand_args(I, nodes, nn, &argv, &opaque, &unsure);
@@ -1782,7 +1902,12 @@ static void exec_declaration(interp *I, TSNode n)
         }
         if (strcmp(t, "variable_assignment") == 0) {
             TSNode nm = ts_node_child_by_field_name(c, "name", 4);
+            TSNode next = i + 1 < nc ? ts_node_child(n, i + 1) : (TSNode){0};
+            bool glued = dollar_glued(c, next);
+            if (glued) I->glue_tail = next;
             do_assignment(I, c, export_mode, local);
+            I->glue_tail = (TSNode){0};
+            if (glued) i++;
             if ((unique || readonly) && !ts_node_is_null(nm))
                 var_flag(I, node_text(I, nm), unique, readonly);
             continue;
