@@ -278,8 +278,8 @@ static bool fix_touches(const finding *f, char **files, size_t n)
     return false;
 }
 
-/* Without reanalysis: keep what was not applied; fixes into changed files
- * have stale offsets and are dropped. */
+static bool fix_allowed(const run_state *st, const finding *f);
+
 static bool ptr_in(finding **list, size_t n, const finding *f)
 {
     for (size_t i = 0; i < n; i++)
@@ -288,8 +288,11 @@ static bool ptr_in(finding **list, size_t n, const finding *f)
     return false;
 }
 
-static void findings_after_blind_pass(finding_list *fl, char **changed, size_t nchanged,
-                                      finding **applied, size_t napplied)
+/* Without reanalysis: keep what was not applied; fixes into changed files
+ * have stale offsets: they are reported as conflicts and dropped. */
+static void findings_after_blind_pass(run_state *st, finding_list *fl, char **changed,
+                                      size_t nchanged, finding **applied, size_t napplied,
+                                      int pass)
 {
     finding_list n;
     findings_init(&n);
@@ -297,7 +300,15 @@ static void findings_after_blind_pass(finding_list *fl, char **changed, size_t n
         const finding *f = fl->items[i];
         if (ptr_in(applied, napplied, f))
             continue;
-        finding_copy(&n, f, !fix_touches(f, changed, nchanged));
+        bool stale = fix_touches(f, changed, nchanged);
+        if (stale && f->fix->applicability == FIX_DISPLAY)
+            result_add(st, f, FIX_OUT_DISPLAY_ONLY, NULL, 0);
+        else if (stale && !fix_allowed(st, f))
+            result_add(st, f, FIX_OUT_UNSAFE_SKIPPED, "needs --unsafe-fixes", 0);
+        else if (stale && !in_list(st->failed_keys, st->nfailed, fix_key(st->rep->a, f)) &&
+                 !fix_touches(f, st->refused_files, st->nrefused))
+            result_add(st, f, FIX_OUT_CONFLICT, "overlaps another fix; run again", pass);
+        finding_copy(&n, f, !stale);
     }
     findings_release(fl);
     *fl = n;
@@ -673,11 +684,10 @@ int fix_apply_all(const fix_options *opt, finding_list *fl, source_set *sources,
         }
         out->passes = pass;
         if (!reanalyse) {
-            findings_after_blind_pass(fl, changed, nchanged, applied, napplied);
+            findings_after_blind_pass(&st, fl, changed, nchanged, applied, napplied, pass);
             free(applied);
             break;
         }
-        free(applied);
         finding_list fresh;
         findings_init(&fresh);
         char rwhy[512] = "";
@@ -685,10 +695,12 @@ int fix_apply_all(const fix_options *opt, finding_list *fl, source_set *sources,
                             sizeof(rwhy));
         if (!ok) {
             findings_release(&fresh);
-            findings_after_blind_pass(fl, changed, nchanged, NULL, 0);
+            findings_after_blind_pass(&st, fl, changed, nchanged, applied, napplied, pass);
+            free(applied);
             snprintf(why, whylen, "analysis after fixing failed: %s", rwhy);
             break;
         }
+        free(applied);
         findings_merge(fl, &fresh, changed, nchanged, opt->reanalyse_all);
         findings_release(&fresh);
         if (pass == max) {
