@@ -37,6 +37,21 @@ file_kind file_kind_detect(const char *path, const source_file *src)
     for (size_t i = 0; i < GE_ARRAY_LEN(unit_suffixes); i++)
         if (str_ends_with(b, unit_suffixes[i]))
             return KIND_UNIT;
+    if (str_ends_with(b, ".conf") && b - path >= 3 && strncmp(b - 3, ".d/", 3) == 0) {
+        /* drop-ins: foo.service.d/override.conf, type-wide service.d/x.conf */
+        const char *dir = b - 3;
+        const char *start = dir;
+        while (start > path && start[-1] != '/')
+            start--;
+        size_t dlen = (size_t)(dir - start);
+        for (size_t i = 0; i < GE_ARRAY_LEN(unit_suffixes); i++) {
+            const char *suf = unit_suffixes[i];
+            size_t l = strlen(suf);
+            if ((dlen >= l && strncmp(dir - l, suf, l) == 0) ||
+                (dlen == l - 1 && strncmp(start, suf + 1, l - 1) == 0))
+                return KIND_UNIT;
+        }
+    }
     if (str_ends_with(b, ".conf")) {
         if (strstr(path, "limits.d/") || strcmp(b, "limits.conf") == 0)
             return KIND_LIMITS;
@@ -47,15 +62,6 @@ file_kind file_kind_detect(const char *path, const source_file *src)
         if (strcmp(b, "system.conf") == 0 || strcmp(b, "user.conf") == 0 ||
             strstr(path, "system.conf.d/") || strstr(path, "user.conf.d/"))
             return KIND_SYSTEMD_CONF;
-        /* drop-ins: foo.service.d/override.conf, service.d/x.conf */
-        const char *d = strstr(path, ".d/");
-        if (d) {
-            for (size_t i = 0; i < GE_ARRAY_LEN(unit_suffixes); i++) {
-                size_t l = strlen(unit_suffixes[i]);
-                if ((size_t)(d - path) >= l - 1 && strncmp(d - (l - 1), unit_suffixes[i] + 1, l - 1) == 0)
-                    return KIND_UNIT;
-            }
-        }
     }
     if (strcmp(b, "environment") == 0 || (strcmp(b, "env") == 0 && strstr(path, "go/env")))
         return KIND_ENVFILE;
