@@ -87,6 +87,7 @@ static bool rule_load(rule_info *r, const char *path, const char *id, char *why,
 {
     char err[256];
     source_error se;
+    memset(r, 0, sizeof(*r)); /* the caller releases r on failure too */
     source_file *src = source_load(path, path, &se, err, sizeof(err));
     if (!src) {
         snprintf(why, whylen, "%s: %s", path, err);
@@ -99,7 +100,6 @@ static bool rule_load(rule_info *r, const char *path, const char *id, char *why,
         cJSON_Delete(j);
         return false;
     }
-    memset(r, 0, sizeof(*r));
     r->id = json_str(j, "id");
     r->name = json_str(j, "name");
     r->family = json_str(j, "family");
