@@ -114,7 +114,7 @@ int cli_fix_findings(golint_options *o, finding_list *fl, source_set *sources,
         fix_summary(o, &fr);
         int rrc = cli_report(o, fl, sources);
         rc = rrc != EXIT_CLEAN ? rrc : cli_exit_status(o, fl);
-        if (rc == EXIT_CLEAN && fr.counts[FIX_OUT_REFUSED])
+        if (fr.counts[FIX_OUT_REFUSED]) /* a file we could not write is an I/O error */
             rc = EXIT_TROUBLE;
     }
     fix_report_release(&fr);
