@@ -221,6 +221,7 @@ typedef struct net_probe_options {
     int tls_max;                /* 12 or 13 (0: 13, like Go); tests use 12 */
     long slow_ms;               /* a step slower than this is reported (0: 1000) */
     const char *module;         /* module of the list request (default golang.org/x/text) */
+    int goprivate_port;         /* port of the GOPRIVATE TCP check (0: 443; tests only) */
     net_progress_fn progress;   /* called with one-line progress; NULL: silent.
                                  * The CLI passes one only when stderr is a tty. */
     void *progress_arg;

@@ -79,6 +79,7 @@ typedef struct endpoint {
     char errbuf[CURL_ERROR_SIZE];
     struct curl_slist *resolve;
     size_t body;
+    bool no_roots;              /* no CA certificate at all: verify after the handshake */
 #endif
 } endpoint;
 
@@ -102,6 +103,7 @@ typedef struct probe_run {
     int server_line[NET_MAX_NAMESERVERS + 2];
     size_t nservers;
     int64_t start, deadline;
+    int dns_port;
     dns_probe *dns;
     finding *dns_cause;         /* GE7002 when every nameserver is silent */
 } probe_run;
@@ -389,7 +391,8 @@ static void collect_endpoints(probe_run *pr)
         size_t nh = goprivate_hosts(val(pr, c, NETV_GOPRIVATE), hosts, 16);
         for (size_t i = 0; i < nh; i++) {
             char url[300];
-            snprintf(url, sizeof url, "http://%s:443/", hosts[i]);
+            int pport = pr->opt->goprivate_port > 0 ? pr->opt->goprivate_port : 443;
+            snprintf(url, sizeof url, "http://%s:%d/", hosts[i], pport);
             add_use(pr, c, ROLE_GOPRIVATE, url, NULL, NULL);
         }
     }
@@ -550,10 +553,20 @@ static bool ep_start(probe_run *pr, CURLM *multi, endpoint *p, const char *ca, s
     struct curl_blob blob = {(void *)ca, calen, CURL_BLOB_COPY};
     curl_easy_setopt(e, CURLOPT_CAINFO, NULL);
     curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
-    curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
     curl_easy_setopt(e, CURLOPT_PROXY_CAINFO, NULL);
     curl_easy_setopt(e, CURLOPT_PROXY_CAPATH, NULL);
-    curl_easy_setopt(e, CURLOPT_PROXY_CAINFO_BLOB, &blob);
+    p->no_roots = calen == 0 || !memmem(ca, calen, "-----BEGIN CERTIFICATE-----", 27);
+    if (p->no_roots) {
+        /* Go still shakes hands and then rejects the chain: do the same, and
+         * judge the chain afterwards (ep_classify) */
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob);
+        curl_easy_setopt(e, CURLOPT_PROXY_CAINFO_BLOB, &blob);
+    }
     if (p->role == ROLE_GOPRIVATE) {
         curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
         if (p->proxy[0])
@@ -595,6 +608,10 @@ static void ep_classify(endpoint *p, CURLcode rc)
     if (via && connect_code >= 300)
         return ep_fail(p, K_OTHER, NET_LAYER_PROXY, "proxy %s answered %ld to CONNECT %s:%d",
                        p->proxy_host, connect_code, p->host, p->port);
+    if (p->no_roots && p->https && rc == CURLE_OK)
+        return ep_fail(p, K_AUTHORITY, NET_LAYER_TLS, "x509: certificate signed by unknown "
+                       "authority (no trusted root certificates found: SSL_CERT_FILE, "
+                       "SSL_CERT_DIR and the system bundle are empty or missing)");
     switch (rc) {
     case CURLE_OK:
         if (p->role == ROLE_GOPRIVATE || (code >= 200 && code < 300))
@@ -621,9 +638,13 @@ static void ep_classify(endpoint *p, CURLcode rc)
                        oserr ? strerror((int)oserr) : eb);
     case CURLE_OPERATION_TIMEDOUT: {
         curl_off_t co = 0, ap = 0;
+        long lport = 0;
         curl_easy_getinfo(p->easy, CURLINFO_CONNECT_TIME_T, &co);
         curl_easy_getinfo(p->easy, CURLINFO_APPCONNECT_TIME_T, &ap);
-        if (co <= 0)
+        /* libcurl stamps the connect time only once TLS is done too; a local
+         * port says the TCP connection itself was made */
+        curl_easy_getinfo(p->easy, CURLINFO_LOCAL_PORT, &lport);
+        if (co <= 0 && lport <= 0)
             return ep_fail(p, K_TIMEOUT, via ? NET_LAYER_PROXY : NET_LAYER_TCP,
                            "dial tcp %s:%d: i/o timeout (no TCP connection)",
                            via ? p->proxy_host : (p->naddrs ? p->addrs[0] : p->host),
@@ -655,8 +676,9 @@ static void ep_classify(endpoint *p, CURLcode rc)
                            "not yet valid (%s)", eb);
         return ep_fail(p, K_OTHER, NET_LAYER_TLS, "TLS handshake failed: %s", eb);
     case CURLE_SSL_CACERT_BADFILE:
-        return ep_fail(p, K_AUTHORITY, NET_LAYER_TLS, "x509: no usable root certificates (%s)",
-                       eb);
+        return ep_fail(p, K_AUTHORITY, NET_LAYER_TLS, "x509: certificate signed by unknown "
+                       "authority (no trusted root certificates found: SSL_CERT_FILE, "
+                       "SSL_CERT_DIR and the system bundle are empty or missing)");
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_RESOLVE_HOST:
         return ep_fail(p, K_NXDOMAIN, NET_LAYER_DNS, "lookup %s: no such host", p->dial_host);
@@ -681,8 +703,9 @@ static void ep_dns_ready(probe_run *pr, endpoint *p, const dns_answer *a, size_t
     p->dns_done_ms = now;
     if (a->rcode == ns_r_nxdomain || (a->rcode == 0 && a->naddrs == 0)) {
         ep_fail(p, K_NXDOMAIN, p->proxy[0] ? NET_LAYER_PROXY : NET_LAYER_DNS,
-                "dial tcp: lookup %s on %s: no such host (%s)", p->dial_host,
-                pr->servers[server], a->rcode == ns_r_nxdomain ? "NXDOMAIN" : "no A/AAAA records");
+                "dial tcp: lookup %s on %s%s%s:%d: no such host (%s)", p->dial_host,
+                strchr(pr->servers[server], ':') ? "[" : "", pr->servers[server],
+                strchr(pr->servers[server], ':') ? "]" : "", pr->dns_port, a->rcode == ns_r_nxdomain ? "NXDOMAIN" : "no A/AAAA records");
         return;
     }
     for (size_t i = 0; i < a->naddrs && i < 8; i++)
@@ -727,6 +750,7 @@ static void run_probes(probe_run *pr)
     const char *names[MAX_NAMES];
     for (size_t i = 0; i < pr->nnames; i++)
         names[i] = pr->names[i];
+    pr->dns_port = port;
     pr->dns = dns_probe_start(pr->servers, pr->nservers, port, names, pr->nnames, pr->deadline);
     progress(pr, "probing %zu nameserver%s and %zu endpoint%s (deadline %.1f s)", pr->nservers,
              pr->nservers == 1 ? "" : "s", pr->nep, pr->nep == 1 ? "" : "s",

@@ -4,7 +4,7 @@
  * prints findings one per line and the result table:
  *
  *   netprobe --root DIR [--timeout S] [--offline] [--tls-max 12|13]
- *            [--slow-ms N] [--dns-port P] [--default-file F]
+ *            [--slow-ms N] [--dns-port P] [--default-file F] [--goprivate-port P]
  *            [--context NAME [--cgo]] [--set VAR=VALUE[@FILE:LINE]]...
  *
  * --set applies to the last --context (a context "default" is made if none).
@@ -59,6 +59,10 @@ int main(int argc, char **argv)
             opt.slow_ms = atol(argv[++i]);
         } else if (strcmp(a, "--dns-port") == 0 && v) {
             opt.dns_port = atoi(argv[++i]);
+        } else if (strcmp(a, "--goprivate-port") == 0 && v) {
+            opt.goprivate_port = atoi(argv[++i]);
+        } else if (strcmp(a, "--module") == 0 && v) {
+            opt.module = argv[++i];
         } else if (strcmp(a, "--default-file") == 0 && v) {
             opt.default_file = argv[++i];
         } else if (strcmp(a, "--context") == 0 && v && nctx < MAX_CTX) {
