@@ -1,0 +1,350 @@
+/*
+ * chain.c - the startup-chain rules (GE2101-GE2199): findings only a
+ * simulation of every context can see. Each rule is one function over a
+ * sim_result, listed in chain_rules[]; a finding seen in several contexts
+ * is reported once and carries all of them.
+ */
+#include "rules/rules.h"
+#include "sim/sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct chain_check_ctx {
+    const sim_result *r;
+    finding_list *out;
+    arena *a; /* scratch for the run */
+    /* findings already made, by key, to add contexts instead of repeating */
+    struct seen { const char *key; finding *f; } *seen;
+    size_t nseen, capseen;
+} chain_check_ctx;
+
+static severity rule_sev(const char *id, severity fallback)
+{
+    const rule_registry *reg = registry_global();
+    const rule_info *ri = reg ? registry_find(reg, id) : NULL;
+    return ri ? ri->sev : fallback;
+}
+
+static finding *seen_get(chain_check_ctx *c, const char *key)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i].key, key) == 0)
+            return c->seen[i].f;
+    return NULL;
+}
+
+static void seen_put(chain_check_ctx *c, const char *key, finding *f)
+{
+    if (c->nseen == c->capseen) {
+        size_t nc = c->capseen ? c->capseen * 2 : 32;
+        c->seen = arena_grow(c->a, c->seen, c->capseen, nc, sizeof(*c->seen));
+        c->capseen = nc;
+    }
+    c->seen[c->nseen].key = arena_strdup(c->a, key);
+    c->seen[c->nseen].f = f;
+    c->nseen++;
+}
+
+/* A finding at loc, or NULL when loc names no line a person can open. */
+static finding *add_at(chain_check_ctx *c, const char *rule, severity fallback, const sim_loc *at,
+                       const char *msg)
+{
+    severity sev = rule_sev(rule, fallback);
+    if (at->src && at->end >= at->start && at->end <= at->src->len && (at->end > at->start || at->line > 0)) {
+        size_t s = at->start, e = at->end;
+        if (e == s) {
+            size_t ls, le;
+            if (sim_loc_line_range(at, &ls, &le)) { s = ls; e = le; }
+        }
+        /* one line is enough: the statement may span several */
+        const char *nl = memchr(at->src->data + s, '\n', e - s);
+        if (nl) e = (size_t)(nl - at->src->data);
+        return finding_add(c->out, rule, sev, at->src, s, e, "%s", msg);
+    }
+    if (at->file && at->line > 0)
+        return finding_add_at(c->out, rule, sev, at->file, at->line, 1, at->line, 1, "%s", msg);
+    return NULL;
+}
+
+/* Report once per key; later contexts are added to the same finding. */
+static finding *report(chain_check_ctx *c, const char *key, const char *rule, severity fallback,
+                       const sim_loc *at, const sim_context *ctx, const char *msg)
+{
+    finding *f = seen_get(c, key);
+    if (!f) {
+        f = add_at(c, rule, fallback, at, msg);
+        if (!f) return NULL;
+        seen_put(c, key, f);
+    }
+    finding_add_context(c->out, f, ctx->name);
+    return f;
+}
+
+static const char *loc_str(chain_check_ctx *c, const sim_loc *at)
+{
+    if (!at->file) return "a built-in default";
+    if (at->line > 0) return arena_printf(c->a, "%s:%d", at->file, at->line);
+    return at->file;
+}
+
+static bool has_entry(const path_entry *e, size_t n, const char *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].value, value) == 0)
+            return true;
+    return false;
+}
+
+/* GE2101: PATH overwritten later in the chain, losing entries set earlier. */
+static void rule_GE2101(chain_check_ctx *c)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        const env_var *v = sim_lookup(ctx, "PATH");
+        if (!v) continue;
+        for (size_t i = 1; i < v->nhistory; i++) {
+            const env_op *op = &v->history[i];
+            if (op->op != ENV_OP_ASSIGN || !op->certain || !op->at.src || !op->value)
+                continue;
+            const env_op *prev = NULL;
+            for (size_t j = i; j > 0 && !prev; j--)
+                if (v->history[j - 1].entries) prev = &v->history[j - 1];
+            if (!prev) continue;
+            strbuf lost = STRBUF_INIT;
+            size_t nlost = 0;
+            for (size_t e = 0; e < prev->nentries; e++) {
+                const path_entry *pe = &prev->entries[e];
+                if (!*pe->value || pe->at.line <= 0 || has_entry(op->entries, op->nentries, pe->value))
+                    continue;
+                bool dup = false;
+                for (size_t q = 0; q < e && !dup; q++)
+                    dup = strcmp(prev->entries[q].value, pe->value) == 0;
+                if (dup) continue;
+                if (nlost < 4)
+                    strbuf_addf(&lost, "%s%s (%s)", nlost ? ", " : "", pe->value, loc_str(c, &pe->at));
+                nlost++;
+            }
+            if (nlost) {
+                if (nlost > 4) strbuf_addf(&lost, " and %zu more", nlost - 4);
+                const char *msg = arena_printf(c->a, "PATH is overwritten here, losing %s", lost.data);
+                const char *key = arena_printf(c->a, "GE2101 %s %zu %s", op->at.file, op->at.start, msg);
+                report(c, key, "GE2101", SEV_WARNING, &op->at, ctx, msg);
+            }
+            strbuf_release(&lost);
+        }
+    }
+}
+
+/* GE2102: a PATH entry the chain adds twice. */
+static void rule_GE2102(chain_check_ctx *c)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        const env_var *v = sim_lookup(ctx, "PATH");
+        if (!v || !v->value) continue;
+        for (size_t j = 1; j < v->nentries; j++) {
+            const path_entry *e = &v->entries[j];
+            if (!*e->value || e->at.line <= 0) continue;
+            const path_entry *first = NULL;
+            for (size_t i = 0; i < j && !first; i++)
+                if (strcmp(v->entries[i].value, e->value) == 0) first = &v->entries[i];
+            if (!first) continue;
+            const char *msg;
+            if (first->at.file && e->at.file && strcmp(first->at.file, e->at.file) == 0 &&
+                first->at.line == e->at.line)
+                msg = arena_printf(c->a, "PATH entry %s is added a second time by this line (its file is read twice)", e->value);
+            else
+                msg = arena_printf(c->a, "PATH entry %s is added again here; it is already in PATH from %s",
+                                   e->value, loc_str(c, &first->at));
+            const char *key = arena_printf(c->a, "GE2102 %s %zu %s", e->at.file, e->at.start, e->value);
+            report(c, key, "GE2102", SEV_INFO, &e->at, ctx, msg);
+        }
+    }
+}
+
+/* GE2103: a startup file meant to be read that a context never reads. */
+static void rule_GE2103(chain_check_ctx *c)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        for (size_t i = 0; i < ctx->nevents; i++) {
+            const sim_event *e = &ctx->events[i];
+            if (e->kind != SIM_EV_SHADOWED) continue;
+            const char *msg = arena_printf(c->a, "%s is never read by this shell in these contexts: %s",
+                                           e->file, e->detail ? e->detail : "another file shadows it");
+            const char *key = arena_printf(c->a, "GE2103 %s", e->file);
+            report(c, key, "GE2103", SEV_WARNING, &e->at, ctx, msg);
+        }
+    }
+}
+
+/* GE2104: variables set after an early-return guard never reach the
+ * contexts where the guard returns. */
+static void rule_GE2104(chain_check_ctx *c)
+{
+    const sim_result *r = c->r;
+    for (size_t k = 0; k < r->ncontexts; k++) {
+        const sim_context *ctx = &r->contexts[k];
+        for (size_t i = 0; i < ctx->nevents; i++) {
+            const sim_event *e = &ctx->events[i];
+            if (e->kind != SIM_EV_SKIPPED_SET || !e->name) continue;
+            const env_var *here = sim_lookup(ctx, e->name);
+            /* a context where the line did run and the value reached the environment */
+            const env_var *there = NULL;
+            for (size_t o = 0; o < r->ncontexts && !there; o++) {
+                if (o == k) continue;
+                const env_var *ov = sim_lookup(&r->contexts[o], e->name);
+                if (!ov || !ov->exported || !ov->value) continue;
+                for (size_t h = 0; h < ov->nhistory; h++) {
+                    const env_op *op = &ov->history[h];
+                    if (op->at.file && e->at.file && strcmp(op->at.file, e->at.file) == 0 &&
+                        op->at.line == e->at.line)
+                        there = ov;
+                }
+            }
+            bool missing;
+            if (there)
+                missing = !here || !here->value || !here->exported || strcmp(here->value, there->value) != 0;
+            else
+                missing = (!here || !here->value) && e->detail && strcmp(e->detail, "exported") == 0;
+            if (!missing) continue;
+            const char *key = arena_printf(c->a, "GE2104 %s %zu %s", e->at.file, e->at.start, e->name);
+            const char *msg = arena_printf(c->a, "%s is set after the early return at %s, so contexts where that return is taken never get it",
+                                           e->name, loc_str(c, &e->other));
+            report(c, key, "GE2104", SEV_WARNING, &e->at, ctx, msg);
+        }
+    }
+}
+
+static bool is_go_var(const char *name)
+{
+    return (str_starts_with(name, "GO") && name[2] >= 'A' && name[2] <= 'Z') ||
+           str_starts_with(name, "CGO_") || strcmp(name, "GO111MODULE") == 0;
+}
+
+/* GE2105: an exported Go variable whose value differs between contexts. */
+static void rule_GE2105(chain_check_ctx *c)
+{
+    const sim_result *r = c->r;
+    /* every Go variable name seen in any context */
+    for (size_t k = 0; k < r->ncontexts; k++) {
+        const sim_context *ctx = &r->contexts[k];
+        for (size_t i = 0; i < ctx->nvars; i++) {
+            const env_var *v = &ctx->vars[i];
+            if (!is_go_var(v->name) || !v->exported || !v->value) continue;
+            /* handle each name once: at its first context */
+            bool earlier = false;
+            for (size_t p = 0; p < k && !earlier; p++) {
+                const env_var *pv = sim_lookup(&r->contexts[p], v->name);
+                earlier = pv && pv->exported && pv->value;
+            }
+            if (earlier) continue;
+            /* distinct values, with their contexts */
+            const char *vals[16];
+            const sim_loc *where[16];
+            strbuf ctxs[16];
+            size_t nv = 0;
+            for (size_t o = k; o < r->ncontexts; o++) {
+                const env_var *ov = sim_lookup(&r->contexts[o], v->name);
+                if (!ov || !ov->exported || !ov->value) continue;
+                size_t q = 0;
+                while (q < nv && strcmp(vals[q], ov->value) != 0) q++;
+                if (q == nv) {
+                    if (nv == GE_ARRAY_LEN(vals)) continue;
+                    vals[nv] = ov->value;
+                    where[nv] = &ov->at;
+                    ctxs[nv] = (strbuf)STRBUF_INIT;
+                    nv++;
+                }
+                strbuf_addf(&ctxs[q], "%s%s", ctxs[q].len ? ", " : "", r->contexts[o].name);
+            }
+            if (nv > 1) {
+                for (size_t q = 0; q < nv; q++) {
+                    strbuf others = STRBUF_INIT;
+                    for (size_t z = 0; z < nv; z++) {
+                        if (z == q) continue;
+                        strbuf_addf(&others, "%s%s in %s (%s)", others.len ? "; " : "", vals[z],
+                                    ctxs[z].data, loc_str(c, where[z]));
+                    }
+                    const char *msg = arena_printf(c->a, "%s is %s here (%s) but %s", v->name, vals[q],
+                                                   ctxs[q].data, others.data);
+                    const char *key = arena_printf(c->a, "GE2105 %s %s", v->name, vals[q]);
+                    for (size_t o = k; o < r->ncontexts; o++) {
+                        const env_var *ov = sim_lookup(&r->contexts[o], v->name);
+                        if (ov && ov->exported && ov->value && strcmp(ov->value, vals[q]) == 0)
+                            report(c, key, "GE2105", SEV_WARNING, where[q], &r->contexts[o], msg);
+                    }
+                    strbuf_release(&others);
+                }
+            }
+            for (size_t q = 0; q < nv; q++)
+                strbuf_release(&ctxs[q]);
+        }
+    }
+}
+
+/* GE2106 and GE2107: source of a missing file; a sourcing cycle. */
+static void rule_source_events(chain_check_ctx *c, sim_event_kind kind, const char *rule, severity sev)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        for (size_t i = 0; i < ctx->nevents; i++) {
+            const sim_event *e = &ctx->events[i];
+            if (e->kind != kind) continue;
+            const char *msg = kind == SIM_EV_SOURCE_MISSING
+                ? arena_printf(c->a, "sources %s, which does not exist", e->file)
+                : arena_printf(c->a, "sourcing cycle %s: followed once, then stopped", e->detail);
+            const char *key = arena_printf(c->a, "%s %s %zu", rule, e->at.file, e->at.start);
+            report(c, key, rule, sev, &e->at, ctx, msg);
+        }
+    }
+}
+
+static void rule_GE2106(chain_check_ctx *c)
+{
+    rule_source_events(c, SIM_EV_SOURCE_MISSING, "GE2106", SEV_ERROR);
+}
+
+static void rule_GE2107(chain_check_ctx *c)
+{
+    rule_source_events(c, SIM_EV_SOURCE_CYCLE, "GE2107", SEV_WARNING);
+}
+
+static const struct chain_rule {
+    const char *id;
+    void (*run)(chain_check_ctx *c);
+} chain_rules[] = {
+    {"GE2101", rule_GE2101},
+    {"GE2102", rule_GE2102},
+    {"GE2103", rule_GE2103},
+    {"GE2104", rule_GE2104},
+    {"GE2105", rule_GE2105},
+    {"GE2106", rule_GE2106},
+    {"GE2107", rule_GE2107},
+};
+
+void chain_check(const sim_result *r, const golint_config *cfg, finding_list *out)
+{
+    chain_check_ctx c;
+    memset(&c, 0, sizeof(c));
+    c.r = r;
+    c.a = arena_new();
+    c.out = out;
+    size_t from = out->n;
+    for (size_t i = 0; i < GE_ARRAY_LEN(chain_rules); i++)
+        chain_rules[i].run(&c);
+
+    /* inline directives of every file read, then the configuration */
+    directive_set *sets = xcalloc(r->ntrees ? r->ntrees : 1, sizeof(*sets));
+    finding_list scratch; /* unknown IDs in directives are reported by `check` */
+    findings_init(&scratch);
+    for (size_t i = 0; i < r->ntrees; i++)
+        directives_collect(&sets[i], r->trees[i], &scratch, registry_global());
+    findings_filter_range(out, from, sets, r->ntrees, cfg);
+    for (size_t i = 0; i < r->ntrees; i++)
+        directives_release(&sets[i]);
+    free(sets);
+    findings_release(&scratch);
+    arena_free(c.a);
+}
