@@ -82,5 +82,6 @@ int cmd_fix(golint_options *o);
 int cmd_diff_env(golint_options *o);
 int cmd_rules(golint_options *o);
 int cmd_snapshot(golint_options *o);
+int cmd_live(golint_options *o);
 
 #endif

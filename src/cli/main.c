@@ -19,6 +19,7 @@ static const struct command {
     {"diff-env", cmd_diff_env, "compare two environment snapshots (env -0, env, or JSON)"},
     {"snapshot", cmd_snapshot, "write a context's simulated environment as env -0"},
     {"rules", cmd_rules, "list the rules, or explain one: rules ID"},
+    {"live", cmd_live, "only the live checks: kernel limits, a process (--pid/--unit), cgroups, go binaries"},
 };
 
 enum {
