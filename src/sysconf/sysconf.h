@@ -7,12 +7,12 @@
  *
  * Typical use (doctor):
  *
- *     sysconf *sc = sysconf_load(&o->root, NULL);
+ *     system_config *sc = sysconf_load(&o->root, NULL);
  *     sysconf_check(sc, &o->cfg, &findings);   // per-file + cross-file rules
  *     sysconf_take_sources(sc, &sources);      // for reporters and --fix
  *     sysconf_free(sc);
  *
- * Everything returned points into the sysconf and lives until sysconf_free.
+ * Everything returned points into the system_config and lives until sysconf_free.
  */
 #ifndef GOLINT_SYSCONF_H
 #define GOLINT_SYSCONF_H
@@ -67,6 +67,8 @@ typedef struct unit_env_var {
     int line;
     const unit_setting *setting;/* Environment=/EnvironmentFile= line in the unit, or DefaultEnvironment= */
     bool from_envfile;
+    const source_file *src;     /* file holding the assignment */
+    size_t start, end;          /* bytes of NAME=VALUE in src (the whole setting if continued) */
 } unit_env_var;
 
 /* ---- the whole model ----------------------------------------------------- */
@@ -99,10 +101,22 @@ typedef struct sysconf {
     const cgrules_file *cgrules;/* NULL if absent */
 
     const source_file *environment; /* /etc/environment, NULL if absent */
+    const unit_env_var *environment_vars; /* its assignments */
+    size_t nenvironment_vars;
+
+    file_kind *source_kinds;    /* kind of each of sources.items; KIND_UNKNOWN: read, not linted */
+    size_t nsource_kinds;
+    void *priv;                 /* loader state (search dirs, unit cache) */
 
     sysconf_file_problem *problems; /* files that could not be read */
     size_t nproblems;
-} sysconf;
+} system_config;
+
+/* `sysconf` is also the POSIX function of <unistd.h>: use `system_config` (or
+ * `struct sysconf`). The old short name stays for files without <unistd.h>. */
+#if !defined(_UNISTD_H) && !defined(GOLINT_SYSCONF_NO_SHORT_NAME)
+typedef struct sysconf sysconf;
+#endif
 
 typedef struct sysconf_options {
     /* Units to load besides those in /etc/systemd/system (files, drop-in
@@ -112,27 +126,36 @@ typedef struct sysconf_options {
 
 /* Read everything under r. Never NULL; unreadable files are recorded in
  * problems and the load goes on. opt may be NULL. */
-sysconf *sysconf_load(const root *r, const sysconf_options *opt);
-void sysconf_free(sysconf *sc);
+system_config *sysconf_load(const root *r, const sysconf_options *opt);
+void sysconf_free(system_config *sc);
 
 /* Run every system-config rule: the per-file rules on each file read, then
  * the cross-file rules; directives and cfg (may be NULL) are applied. */
-void sysconf_check(sysconf *sc, const golint_config *cfg, finding_list *out);
+void sysconf_check(system_config *sc, const golint_config *cfg, finding_list *out);
 
-/* Move the files read into dst (for reporters and --fix); sc stays usable. */
-void sysconf_take_sources(sysconf *sc, source_set *dst);
+/* Move the files read into dst (for reporters and --fix). The model keeps
+ * pointers into them: use sc only while dst still holds them. */
+void sysconf_take_sources(system_config *sc, source_set *dst);
 
 /* Configured value of a sysctl key, NULL if no file sets it. */
-const sysctl_setting *sysconf_sysctl(const sysconf *sc, const char *key);
+const sysctl_setting *sysconf_sysctl(const system_config *sc, const char *key);
 /* Numeric value in force at boot: the configured value, else /proc/sys/KEY
  * under the root (where->line is 0 then). False when neither is a number. */
-bool sysconf_sysctl_u64(const sysconf *sc, const char *key, uint64_t *out, sysconf_origin *where);
+bool sysconf_sysctl_u64(const system_config *sc, const char *key, uint64_t *out, sysconf_origin *where);
 
-const unit_view *sysconf_unit(const sysconf *sc, const char *name);
+const unit_view *sysconf_unit(const system_config *sc, const char *name);
 /* Load one more unit by name through the search path (cached). NULL if no file. */
-const unit_view *sysconf_unit_load(sysconf *sc, const char *name);
+const unit_view *sysconf_unit_load(system_config *sc, const char *name);
 /* The unit's environment (arena-owned array), last assignment of a name wins. */
-size_t sysconf_unit_env(sysconf *sc, const unit_view *u, const unit_env_var **out);
+size_t sysconf_unit_env(system_config *sc, const unit_view *u, const unit_env_var **out);
+
+/* Merge already parsed files (fragment first, then drop-ins in order) into a
+ * view, as systemd does; used for one file by `check` and by the loader. */
+unit_view *unit_view_build(arena *a, const char *name, const unit_file *const *files, size_t n);
+/* Environment= assignments of a view alone (no files read). */
+size_t unit_view_env(arena *a, const unit_view *u, const unit_env_var **out);
+/* Parse an environment file (KEY=VALUE lines, quotes, comments). */
+size_t envfile_vars(arena *a, const source_file *src, const unit_env_var **out);
 
 /* `check --explain-unit NAME`: the files of NAME in the order systemd reads
  * them (like systemctl cat), then the effective settings with file:line.
@@ -148,7 +171,7 @@ bool go_env_value_valid(const char *name, const char *value, char *why, size_t w
 /* ---- cross-file rules (system.c, cgroup.c) ------------------------------- */
 
 typedef struct sysconf_rule_ctx {
-    sysconf *sc;
+    system_config *sc;
     finding_list *out;
 } sysconf_rule_ctx;
 
@@ -160,5 +183,22 @@ typedef struct sysconf_rule {
 
 extern const sysconf_rule sysconf_rules[];
 extern const size_t sysconf_rules_count;
+
+/* Rules that read a unit view: run per file by `check` (view of one file)
+ * and by sysconf_check on merged views (cgroup.c). */
+void unit_view_cpu_rules(finding_list *out, arena *a, const unit_view *u, const unit_env_var *env,
+                         size_t nenv, const char *only_rule);
+
+/* Machine rules (system.c, cgroup.c). GE4052 (the sysctl side of GE4012 and
+ * GE4033) is raised and linked by those two. */
+void sysrule_GE4012(sysconf_rule_ctx *c);
+void sysrule_GE4021(sysconf_rule_ctx *c);
+void sysrule_GE4033(sysconf_rule_ctx *c);
+void sysrule_GE4053(sysconf_rule_ctx *c);
+void sysrule_GE4054(sysconf_rule_ctx *c);
+void sysrule_GE4055(sysconf_rule_ctx *c);
+void sysrule_GE5002(sysconf_rule_ctx *c);
+void sysrule_GE5003(sysconf_rule_ctx *c);
+void sysrule_GE5010(sysconf_rule_ctx *c);
 
 #endif
