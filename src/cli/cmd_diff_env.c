@@ -24,7 +24,7 @@ static const char *const path_lists[] = {
 /* Set by the shell or the terminal itself, not by startup files: a real
  * `env -0` always differs from a simulated one there. */
 static const char *const shell_owned[] = {
-    "OLDPWD", "PWD", "SHLVL", "_", "COLUMNS", "LINES",
+    "OLDPWD", "PWD", "SHLVL", "_", "COLUMNS", "LINES", "TERM",
 };
 
 static bool in_table(const char *const *t, size_t n, const char *name)
@@ -257,7 +257,7 @@ static void text_var(strbuf *sb, const golint_options *o, char sign, const char 
     put_value(sb, v->value);
     strbuf_addf(sb, "%s%s\n", color(o, "\033[0m"),
                 in_table(shell_owned, GE_ARRAY_LEN(shell_owned), v->name)
-                    ? "   (set by the shell itself)" : "");
+                    ? "   (set by the shell or terminal)" : "");
 }
 
 static void text_report(strbuf *sb, const golint_options *o, const env_diff *d,
@@ -282,7 +282,7 @@ static void text_report(strbuf *sb, const golint_options *o, const env_diff *d,
             const list_diff *ld = d->changed_list[i];
             strbuf_addf(sb, "~ %s%s\n", d->changed_a[i]->name,
                         in_table(shell_owned, GE_ARRAY_LEN(shell_owned), d->changed_a[i]->name)
-                            ? "   (set by the shell itself)" : "");
+                            ? "   (set by the shell or terminal)" : "");
             if (!ld) {
                 strbuf_addf(sb, "%s    - ", color(o, "\033[31m"));
                 put_value(sb, d->changed_a[i]->value);
