@@ -886,6 +886,8 @@ static void rule_GE3109(goctx *g, bool gopath_ok)
     const sim_context *c = g->c;
     if (!c->interactive || !user_context(c) || !gopath_ok || !g->ninst)
         return;
+    if (!context_has_go(g, c, NULL))
+        return; /* GE3101 says so; tools come second */
     go_val gobin = go_get(g, "GOBIN");
     go_val gp = go_get(g, "GOPATH");
     char dir[GO_PATH_MAX];
