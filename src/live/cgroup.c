@@ -225,6 +225,7 @@ static bool cg_path(const char *text, bool v2, char *out, size_t n)
             char *c1 = strchr(line, ':');
             char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
             if (c2) {
+                *c1 = '\0';
                 *c2 = '\0';
                 const char *ctl = c1 + 1;
                 if ((v2 && strcmp(line, "0") == 0 && !*ctl) || (!v2 && list_has(ctl, "cpu"))) {
@@ -400,15 +401,16 @@ static void check_context(live_run *lr, size_t i, const live_cpu_limit *lim)
         if (n > cap) {
             char why[800];
             if (lim->quota > 0 && cap < lim->ncpus)
-                snprintf(why, sizeof(why), "%s: %s = %s CPUs", lim->quota_file, lim->quota_text, q);
+                snprintf(why, sizeof(why), "%s: %s = %s CPU%s", lim->quota_file, lim->quota_text, q,
+                         lim->quota == 1 ? "" : "s");
             else
                 snprintf(why, sizeof(why), "affinity from %s", lim->cpus_from);
             finding *f = live_finding(
                 lr, "GE6021", SEV_WARNING, gmp->file ? gmp->file : lim->quota_file, gmp->line,
-                "GOMAXPROCS=%ld but %s may use only %d CPU%s (%s): the extra threads compete "
-                "for the quota and the process is throttled; set GOMAXPROCS=%d, or leave it "
-                "unset with Go 1.25+",
-                n, c->name, cap, cap == 1 ? "" : "s", why, cap);
+                "GOMAXPROCS=%ld but the process may use only %d CPU%s (%s): the extra threads "
+                "compete for the quota and the process is throttled; set GOMAXPROCS=%d, or leave "
+                "it unset with Go 1.25+",
+                n, cap, cap == 1 ? "" : "s", why, cap);
             finding_add_context(lr->out, f, c->name);
         }
         return;
@@ -420,9 +422,10 @@ static void check_context(live_run *lr, size_t i, const live_cpu_limit *lim)
     if (!live_go_version_parse(ver, &maj, &minor, &patch))
         return;
     int cmp = live_godebug_get(c->v[LV_GODEBUG].value, "containermaxprocs");
-    const char *where = is_unit_ctx(c) && c->exec_file ? c->exec_file : lim->quota_file;
-    int line = is_unit_ctx(c) && c->exec_file ? c->exec_line : 1;
-    const char *bin = is_unit_ctx(c) && c->exec ? c->exec : lr->go_path[i] ? lr->go_path[i] : "go";
+    bool runs_exec = is_unit_ctx(c) || c->pid;
+    const char *where = runs_exec && c->exec_file ? c->exec_file : lim->quota_file;
+    int line = runs_exec && c->exec_file ? c->exec_line : 1;
+    const char *bin = runs_exec && c->exec ? c->exec : lr->go_path[i] ? lr->go_path[i] : "go";
     finding *f = NULL;
     if (maj == 1 && minor < 25)
         f = live_finding(lr, "GE6022", SEV_WARNING, where, line,
@@ -442,9 +445,10 @@ static void check_context(live_run *lr, size_t i, const live_cpu_limit *lim)
 
 void live_cgroup_check(live_run *lr)
 {
-    live_cpu_limit lim;
+    live_cpu_limit lim, self;
     live_cpu_limit_read(lr->o->root, lr->pid, lr->live, &lim);
-    if (lim.mode == LIVE_CG_NONE && !lim.ncpus)
+    live_cpu_limit_read(lr->o->root, 0, lr->live, &self);
+    if (!lim.ncpus && !lim.quota_file[0])
         return;
     char q[32];
     fmt_cpus(lim.quota, q, sizeof(q));
@@ -466,10 +470,12 @@ void live_cgroup_check(live_run *lr)
             const char *unit = c->name + 8;
             if (lr->unit && strcmp(unit, lr->unit) == 0 && lr->pid)
                 check_context(lr, i, &lim);
-            else if (unit_limit(lr, &lim, unit, &ul))
+            else if (unit_limit(lr, &self, unit, &ul))
                 check_context(lr, i, &ul);
-        } else {
+        } else if (c->pid) {
             check_context(lr, i, &lim);
+        } else {
+            check_context(lr, i, &self);
         }
     }
 }

@@ -113,7 +113,16 @@ finding *live_finding(live_run *lr, const char *rule, severity sev, const char *
     va_end(ap);
     if (line < 1)
         line = 1;
-    return finding_add_at(lr->out, rule, sev, file ? file : "/proc", line, 1, line, 1, "%s", msg);
+    if (!file)
+        file = "/proc";
+    /* The same finding for several contexts is one finding listing them. */
+    for (size_t i = lr->first; i < lr->out->n; i++) {
+        finding *f = lr->out->items[i];
+        if (f->line == line && strcmp(f->rule, rule) == 0 && strcmp(f->file, file) == 0 &&
+            strcmp(f->message, msg) == 0)
+            return f;
+    }
+    return finding_add_at(lr->out, rule, sev, file, line, 1, line, 1, "%s", msg);
 }
 
 /* ---- contexts --------------------------------------------------------------- */
@@ -251,13 +260,54 @@ static live_context *process_context(arena *a)
     return c;
 }
 
+/* /proc/N/environ (NUL-separated) and /proc/N/exe of a running process. */
+static live_context *process_of(live_run *lr, int pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/environ", pid);
+    size_t len = 0;
+    char *env = live_read(lr->o->root, path, &len);
+    char exe[64];
+    snprintf(exe, sizeof(exe), "/proc/%d/exe", pid);
+    char *host = root_path(lr->o->root, exe);
+    char target[4096];
+    ssize_t tn = readlink(host, target, sizeof(target) - 1);
+    free(host);
+    if (!env && tn <= 0)
+        return NULL;
+    live_context *c = arena_alloc(lr->a, sizeof(*c));
+    c->name = arena_printf(lr->a, "process:%d", pid);
+    c->pid = pid;
+    if (tn > 0 && target[0] == '/') {
+        target[tn] = '\0';
+        c->exec = arena_strdup(lr->a, target);
+        c->exec_file = arena_strdup(lr->a, exe);
+        c->exec_line = 1;
+    }
+    for (size_t o = 0; env && o < len;) {
+        const char *rec = env + o;
+        size_t rl = strnlen(rec, len - o);
+        const char *eq = memchr(rec, '=', rl);
+        for (int v = 0; eq && v < LV_COUNT; v++)
+            if ((size_t)(eq - rec) == strlen(live_var_names[v]) &&
+                memcmp(rec, live_var_names[v], (size_t)(eq - rec)) == 0) {
+                c->v[v].value = arena_strndup(lr->a, eq + 1, rl - (size_t)(eq + 1 - rec));
+                c->v[v].file = arena_strdup(lr->a, path);
+                c->v[v].line = 1;
+            }
+        o += rl + 1;
+    }
+    free(env);
+    return c;
+}
+
 void live_check_run(const live_options *opt, finding_list *out)
 {
     root self = {.dir = ""};
     live_options o = *opt;
     if (!o.root)
         o.root = &self;
-    live_run lr = {.o = &o, .out = out, .a = arena_new()};
+    live_run lr = {.o = &o, .out = out, .a = arena_new(), .first = out->n};
     lr.live = !o.root->dir || !o.root->dir[0];
     lr.uid = o.uid;
     if (lr.uid < 0 && o.sim && o.sim->uid >= 0)
@@ -287,6 +337,17 @@ void live_check_run(const live_options *opt, finding_list *out)
             memcpy(all, got, ngot * sizeof(*all));
         if (o.ncontexts)
             memcpy(all + ngot, o.contexts, o.ncontexts * sizeof(*all));
+    }
+    /* The process checked (--pid/--unit): its real environment and binary. */
+    if (lr.pid > 0) {
+        live_context *pc = process_of(&lr, lr.pid);
+        if (pc) {
+            live_context *more = arena_alloc(lr.a, (n + 1) * sizeof(*more));
+            if (n)
+                memcpy(more, all, n * sizeof(*more));
+            more[n++] = *pc;
+            all = more;
+        }
     }
     lr.ctx = all;
     lr.nctx = n;

@@ -354,10 +354,10 @@ static void check_go(live_run *lr, size_t ci)
             free(host);
             if (!ok && is_link) {
                 live_path_dir d = entry_at(c, i);
-                finding *f = live_finding(lr, "GE6032", SEV_WARNING, d.file ? d.file : "/proc", d.line,
-                                          "%s on PATH in %s is a %s symlink (%s): the shell skips it "
+                finding *f = live_finding(lr, "GE6032", SEV_WARNING, d.file ? d.file : cand, d.line,
+                                          "%s on PATH is a %s symlink (%s): the shell skips it "
                                           "and runs the next go, or none",
-                                          cand, c->name, loop ? "looping" : "dangling", res);
+                                          cand, loop ? "looping" : "dangling", res);
                 finding_add_context(lr->out, f, c->name);
             }
             if (ok && exec_file(lr->o->root, res))
@@ -375,7 +375,7 @@ static void check_go(live_run *lr, size_t ci)
         return;
     lr->go_path[ci] = arena_strdup(lr->a, found);
     live_path_dir d = entry_at(c, idx);
-    const char *file = d.file ? d.file : "/proc";
+    const char *file = d.file ? d.file : found;
     char *host = root_path(lr->o->root, res);
     live_bin b;
     live_bin_read(host, &b);
@@ -390,19 +390,19 @@ static void check_go(live_run *lr, size_t ci)
     finding *f;
     if (arch_mismatch(lr, &b)) {
         f = live_finding(lr, "GE6030", SEV_ERROR, file, d.line,
-                         "go in %s is %s%s, an %s binary, but this machine is %s (%s): running it "
+                         "go is %s%s, an %s binary, but this machine is %s (%s): running it "
                          "fails with \"exec format error\"",
-                         c->name, found, via, what, lr->arch, lr->arch_file);
+                         found, via, what, lr->arch, lr->arch_file);
         finding_add_context(lr->out, f, c->name);
     } else if (b.kind == LIVE_BIN_SCRIPT || b.kind == LIVE_BIN_OTHER) {
         f = live_finding(lr, "GE6031", SEV_INFO, file, d.line,
-                         "go in %s is %s%s, %s%s%s: the Go version is picked when it runs%s",
-                         c->name, found, via, b.shim[0] ? "a shim of " : "", b.shim[0] ? b.shim : what,
+                         "go is %s%s, %s%s%s: the Go version is picked when it runs%s",
+                         found, via, b.shim[0] ? "a shim of " : "", b.shim[0] ? b.shim : what,
                          b.shim[0] ? "" : "",
                          b.shim[0] ? " (.tool-versions / GOENV_VERSION / the shim's global setting)" : "");
         finding_add_context(lr->out, f, c->name);
     }
-    f = live_finding(lr, "GE6035", SEV_INFO, file, d.line, "go in %s is %s%s (%s, %s)", c->name,
+    f = live_finding(lr, "GE6035", SEV_INFO, file, d.line, "go is %s%s (%s, %s)",
                      found, via, b.go_version[0] ? b.go_version : "version unknown", what);
     finding_add_context(lr->out, f, c->name);
 }
@@ -460,7 +460,7 @@ static void check_tools(live_run *lr, size_t ci, char seen[][512], size_t *nseen
                 continue;
             const live_value *v = src[k];
             finding *f = live_finding(
-                lr, "GE6034", SEV_WARNING, v->file ? v->file : "/proc", v->line,
+                lr, "GE6034", SEV_WARNING, v->file ? v->file : dirs[k], v->line,
                 "%s/%s is an ELF %d-bit %s binary but this machine is %s: it fails with \"exec "
                 "format error\" (installed while GOARCH pointed elsewhere? keep GOARCH out of "
                 "startup files and run go install again)",
@@ -489,11 +489,11 @@ static void check_exec(live_run *lr, size_t ci)
     if (arch_mismatch(lr, &b)) {
         char what[256];
         describe(&b, what, sizeof(what));
-        finding *f = live_finding(lr, "GE6030", SEV_ERROR, c->exec_file ? c->exec_file : "/proc",
+        finding *f = live_finding(lr, "GE6030", SEV_ERROR, c->exec_file ? c->exec_file : c->exec,
                                   c->exec_line,
-                                  "%s runs %s, an %s binary, but this machine is %s (%s): the "
-                                  "service fails with \"exec format error\" (status 203/EXEC)",
-                                  c->name + 8, c->exec, what, lr->arch, lr->arch_file);
+                                  "%s runs %s, an %s binary, but this machine is %s (%s): it "
+                                  "fails with \"exec format error\" (status 203/EXEC for a service)",
+                                  c->name, c->exec, what, lr->arch, lr->arch_file);
         finding_add_context(lr->out, f, c->name);
     }
 }
@@ -503,7 +503,7 @@ void live_gobin_check(live_run *lr)
     char seen[16][512];
     size_t nseen = 0;
     for (size_t i = 0; i < lr->nctx; i++) {
-        if (is_unit_ctx(&lr->ctx[i])) {
+        if (is_unit_ctx(&lr->ctx[i]) || lr->ctx[i].pid) {
             check_exec(lr, i);
             continue;
         }
@@ -513,13 +513,13 @@ void live_gobin_check(live_run *lr)
     /* contexts that run another Go than the first one that has one */
     size_t first = lr->nctx;
     for (size_t i = 0; i < lr->nctx; i++)
-        if (!is_unit_ctx(&lr->ctx[i]) && lr->go_version[i][0]) {
+        if (!is_unit_ctx(&lr->ctx[i]) && !lr->ctx[i].pid && lr->go_version[i][0]) {
             first = i;
             break;
         }
     for (size_t i = first + 1; i < lr->nctx; i++) {
         const live_context *c = &lr->ctx[i];
-        if (is_unit_ctx(c) || !lr->go_version[i][0] ||
+        if (is_unit_ctx(c) || c->pid || !lr->go_version[i][0] ||
             strcmp(lr->go_version[i], lr->go_version[first]) == 0)
             continue;
         char found[4096];
@@ -527,10 +527,10 @@ void live_gobin_check(live_run *lr)
         if (!live_path_lookup(lr->o->root, c->v[LV_PATH].value, "go", found, sizeof(found), &idx))
             continue;
         live_path_dir d = entry_at(c, idx);
-        finding *f = live_finding(lr, "GE6033", SEV_WARNING, d.file ? d.file : "/proc", d.line,
-                                  "%s runs %s (%s) but %s runs %s (%s): builds and go.mod "
+        finding *f = live_finding(lr, "GE6033", SEV_WARNING, d.file ? d.file : found, d.line,
+                                  "this runs %s (%s) but %s runs %s (%s): builds and go.mod "
                                   "toolchain checks differ between them",
-                                  c->name, lr->go_version[i], lr->go_path[i], lr->ctx[first].name,
+                                  lr->go_version[i], lr->go_path[i], lr->ctx[first].name,
                                   lr->go_version[first], lr->go_path[first]);
         finding_add_context(lr->out, f, c->name);
     }

@@ -136,7 +136,7 @@ void live_goenv_check(live_run *lr)
     int rc = live_exec_capture(argv, o->timeout, &sb, why, sizeof(why));
     cJSON *doc = rc == 0 && sb.data ? cJSON_Parse(sb.data) : NULL;
     if (!doc) {
-        finding *f = live_finding(lr, "GE6051", SEV_INFO, c->v[LV_PATH].file ? c->v[LV_PATH].file : "/proc",
+        finding *f = live_finding(lr, "GE6051", SEV_INFO, c->v[LV_PATH].file ? c->v[LV_PATH].file : lr->go_path[ci],
                                   c->v[LV_PATH].line, "`%s env -json` did not give an answer (%s)",
                                   res, rc == 0 ? "output is not JSON" : why);
         finding_add_context(lr->out, f, c->name);
@@ -150,10 +150,10 @@ void live_goenv_check(live_run *lr)
         if (!v->value || !v->file || !got || strcmp(v->value, got) == 0)
             continue;
         finding *f = live_finding(lr, "GE6050", SEV_WARNING, v->file, v->line,
-                                  "%s sets %s=%s here but the real toolchain (%s env -json) reports "
-                                  "%s: another file, the go env -w file or the inherited "
+                                  "%s is set to %s here but the real toolchain (%s env -json) "
+                                  "reports %s: another file, the go env -w file or the inherited "
                                   "environment wins",
-                                  c->name, live_var_name(vars[k]), v->value, res, got);
+                                  live_var_name(vars[k]), v->value, res, got);
         finding_add_context(lr->out, f, c->name);
     }
     cJSON_Delete(doc);

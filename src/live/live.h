@@ -356,6 +356,7 @@ typedef struct live_context {
     const char *exec;           /* units: the ExecStart= binary (machine path), else NULL */
     const char *exec_file;      /* and its line */
     int exec_line;
+    int pid;                    /* a running process (--pid/--unit): its cgroup applies */
 } live_context;
 
 typedef struct live_options {

@@ -12,6 +12,7 @@ typedef struct live_run {
     const live_options *o;
     finding_list *out;
     arena *a;
+    size_t first;               /* out->items[first..] were added by this run */
     bool live;                  /* the root is this machine */
     long uid;
     int arch_machine;           /* host e_machine (0 unknown) */

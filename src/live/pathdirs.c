@@ -31,9 +31,9 @@ static void check_dir(live_run *lr, const live_context *c, const char *dir, cons
     s->f = NULL;
     char res[4096];
     bool loop;
-    if (!file)
-        file = "/proc";
     if (!live_resolve(lr->o->root, dir, res, sizeof(res), &loop) || !root_is_dir(lr->o->root, res)) {
+        if (!file)
+            return; /* a built-in default (like /usr/games): no line to change */
         s->f = live_finding(lr, "GE6041", SEV_INFO, file, line,
                             "PATH directory %s does not exist on this machine%s", dir,
                             loop ? " (symlink loop)" : "");
@@ -61,7 +61,7 @@ static void check_dir(live_run *lr, const live_context *c, const char *dir, cons
     }
     if (!why)
         return;
-    s->f = live_finding(lr, "GE6040", SEV_WARNING, file, line,
+    s->f = live_finding(lr, "GE6040", SEV_WARNING, file ? file : dir, line,
                         "PATH directory %s%s%s %s: whoever can write there can plant a `go` (or "
                         "any command) that runs instead of the real one",
                         dir, strcmp(res, dir) ? " -> " : "", strcmp(res, dir) ? res : "", why);
@@ -74,13 +74,12 @@ void live_pathdirs_check(live_run *lr)
     size_t nseen = 0;
     for (size_t i = 0; i < lr->nctx; i++) {
         const live_context *c = &lr->ctx[i];
-        if (c->name && strncmp(c->name, "systemd:", 8) == 0)
+        if ((c->name && strncmp(c->name, "systemd:", 8) == 0) || c->pid)
             continue;
         if (c->path) {
             for (size_t k = 0; k < c->npath; k++)
                 if (c->path[k].dir && c->path[k].dir[0] == '/')
-                    check_dir(lr, c, c->path[k].dir, c->path[k].file ? c->path[k].file : c->v[LV_PATH].file,
-                              c->path[k].file ? c->path[k].line : c->v[LV_PATH].line, seen, &nseen, 128);
+                    check_dir(lr, c, c->path[k].dir, c->path[k].file, c->path[k].line, seen, &nseen, 128);
             continue;
         }
         for (const char *p = c->v[LV_PATH].value; p && *p;) {
