@@ -57,7 +57,8 @@ typedef struct pw_entry {
     int line;
 } pw_entry;
 
-/* Find the passwd line for user (or, if user is NULL, for home). */
+/* Find the passwd line for user (or, if user is NULL, for home; if both are
+ * NULL, the first regular user: uid 1000-59999 with a login shell). */
 static bool passwd_find(sim_runner *run, const char *user, const char *home, pw_entry *out)
 {
     const sfile *f = sim_load(run, "/etc/passwd");
@@ -77,7 +78,11 @@ static bool passwd_find(sim_runner *run, const char *user, const char *home, pw_
             p = c + 1;
         }
         if (nf < 7 || line[0] == '#') continue;
-        bool match = user ? strcmp(fields[0], user) == 0 : (home && strcmp(fields[5], home) == 0);
+        long uid = strtol(fields[2], NULL, 10);
+        bool match = user ? strcmp(fields[0], user) == 0
+                   : home ? strcmp(fields[5], home) == 0
+                          : uid >= 1000 && uid < 60000 && !strstr(fields[6], "nologin") &&
+                                !strstr(fields[6], "/false");
         if (!match) continue;
         out->name = fields[0];
         out->uid = strtol(fields[2], NULL, 10);
@@ -663,6 +668,8 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
         have_pw = passwd_find(&run, user, NULL, &pw);
     else if (opt->home)
         have_pw = passwd_find(&run, NULL, opt->home, &pw);
+    if (!user && !have_pw && !opt->home && run.root->dir && *run.root->dir)
+        have_pw = passwd_find(&run, NULL, NULL, &pw); /* a fake machine: its regular user */
     if (!user && !have_pw) {
         user = getenv_from(opt, "USER");
         if (user) have_pw = passwd_find(&run, user, NULL, &pw);

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <fnmatch.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -878,7 +879,9 @@ static void expand_command_subst(interp *I, TSNode n, xlist *out)
         cmd[k] = '\0';
         const char *p = cmd;
         while (*p == ' ') p++;
-        if ((strcmp(p, "id -u") == 0 || strcmp(p, "/usr/bin/id -u") == 0 || strcmp(p, "id -ru") == 0) &&
+        if (str_starts_with(p, "/usr/bin/")) p += 9;
+        else if (str_starts_with(p, "/bin/")) p += 5;
+        if ((strcmp(p, "id -u") == 0 || strcmp(p, "id -ru") == 0 || strcmp(p, "id -ur") == 0) &&
             I->run->uid >= 0) {
             snprintf(buf, sizeof(buf), "%ld", I->run->uid);
             xw_add(I, xl_cur(I, out), buf, strlen(buf));
@@ -930,6 +933,11 @@ static void expand_raw(interp *I, const char *s, size_t len, xlist *out, int mod
                 j++;
             add_var(I, out, arena_strndup(I->a, s + i + 1, j - i - 1), false, mode);
             i = j;
+            continue;
+        }
+        if (s[i] == '$' && i + 1 < len && strchr("0123456789@*#-", s[i + 1])) {
+            add_var(I, out, arena_strndup(I->a, s + i + 1, 1), false, mode);
+            i += 2;
             continue;
         }
         if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
@@ -1315,11 +1323,20 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
             if (y == T_TRUE) return T_TRUE;
             return x == T_FALSE && y == T_FALSE ? T_FALSE : T_UNKNOWN;
         }
-        if (strcmp(ops, "=~") == 0) return T_UNKNOWN;
         bool unsure = false;
         const char *lv = test_operand(I, l, &unsure);
         const char *rv = test_operand(I, r, &unsure);
         if (unsure) return T_UNKNOWN;
+        if (strcmp(ops, "=~") == 0) {
+            /* a quoted right side matches literally; otherwise an ERE */
+            if (node_is(r, "string") || node_is(r, "raw_string"))
+                return tri_of(strstr(lv, rv) != NULL);
+            regex_t re;
+            if (regcomp(&re, rv, REG_EXTENDED | REG_NOSUB) != 0) return T_UNKNOWN;
+            bool m = regexec(&re, lv, 0, NULL, 0) == 0;
+            regfree(&re);
+            return tri_of(m);
+        }
         bool pattern = dbl && !node_is(r, "string") && !node_is(r, "raw_string");
         return test_binary(lv, ops, rv, pattern);
     }
@@ -1498,7 +1515,7 @@ static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
     I->st->npos = argc - 1;
     bool had = I->have_call_site;
     sim_loc saved_site = I->call_site;
-    if (!had && fn->file == I->file) {
+    if (!had) {
         I->have_call_site = true;
         I->call_site = loc_of_node(I, I->stmt);
     }
@@ -1526,7 +1543,7 @@ static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
 typedef enum builtin_id {
     B_NOOP = 0, B_TRUE, B_FALSE, B_SOURCE, B_RETURN, B_EXIT, B_BREAK, B_CONTINUE, B_TEST,
     B_COMMAND, B_TYPE, B_SETOPT, B_UNSETOPT, B_SET, B_SHIFT, B_EVAL, B_DECLARE, B_UNSET,
-    B_EMULATE, B_BUILTIN
+    B_EMULATE, B_BUILTIN, B_SHOPT
 } builtin_id;
 
 /* Shell built-ins the simulator understands (everything else: function or external). */
@@ -1542,7 +1559,7 @@ static const struct builtin {
     {"eval", B_EVAL}, {"export", B_DECLARE}, {"declare", B_DECLARE}, {"typeset", B_DECLARE},
     {"local", B_DECLARE}, {"readonly", B_DECLARE}, {"integer", B_DECLARE}, {"unset", B_UNSET},
     {"emulate", B_EMULATE}, {"builtin", B_BUILTIN},
-    {"alias", B_NOOP}, {"unalias", B_NOOP}, {"shopt", B_NOOP}, {"umask", B_NOOP},
+    {"alias", B_NOOP}, {"unalias", B_NOOP}, {"shopt", B_SHOPT}, {"umask", B_NOOP},
     {"ulimit", B_NOOP}, {"bind", B_NOOP}, {"complete", B_NOOP}, {"compdef", B_NOOP},
     {"compinit", B_NOOP}, {"autoload", B_NOOP}, {"zstyle", B_NOOP}, {"bindkey", B_NOOP},
     {"echo", B_NOOP}, {"printf", B_NOOP}, {"cd", B_NOOP}, {"pushd", B_NOOP}, {"popd", B_NOOP},
@@ -1604,10 +1621,16 @@ static tri exec_command(interp *I, TSNode n)
         return T_TRUE;
     }
     nodes[nn++] = ts_node_named_child_count(name) ? ts_node_named_child(name, 0) : name;
+    /* arguments: named children after the name (the grammar does not always
+     * tag a word it split off as an argument) */
+    bool after = false;
     for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
-        const char *f = ts_node_field_name_for_child(n, i);
-        if (f && strcmp(f, "argument") == 0)
-            nodes[nn++] = ts_node_child(n, i);
+        TSNode c = ts_node_child(n, i);
+        if (ts_node_eq(c, name)) { after = true; continue; }
+        if (!after || !ts_node_is_named(c)) continue;
+        const char *ct = ts_node_type(c);
+        if (strstr(ct, "redirect") || strcmp(ct, "comment") == 0) continue;
+        nodes[nn++] = c;
     }
 expand:;
     strvec argv = {0};
@@ -1668,6 +1691,23 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
             return opaque && t == T_FALSE ? T_UNKNOWN : t;
         }
         return run_words(I, argv + i, argc - i, opaque);
+    }
+    case B_SHOPT: {
+        /* shopt -q login_shell: answered from the context */
+        bool query = false, o_opt = false;
+        for (size_t i = 1; i < argc; i++) {
+            if (argv[i][0] == '-') {
+                query |= strchr(argv[i], 'q') != NULL;
+                o_opt |= strchr(argv[i], 'o') != NULL;
+                continue;
+            }
+            if (!query) return T_TRUE;
+            if (strcmp(argv[i], "login_shell") == 0) return tri_of(I->login);
+            if (o_opt && strcmp(argv[i], "posix") == 0) return T_FALSE;
+            if (strcmp(argv[i], "progcomp") == 0) return T_TRUE;
+            return T_UNKNOWN;
+        }
+        return T_TRUE;
     }
     case B_BUILTIN:
         return argc > 1 ? run_words(I, argv + 1, argc - 1, opaque) : T_TRUE;
