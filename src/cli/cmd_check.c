@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sysconf/sysconf.h" /* after <unistd.h>: see the note there */
+
 typedef struct check_job {
     const char *path;
     finding_list findings;
@@ -76,6 +78,15 @@ static int worker_count(const golint_options *o, size_t files)
 
 int cmd_check(golint_options *o)
 {
+    if (o->explain_unit) {
+        /* systemctl cat-like view of a unit under --root (src/sysconf) */
+        char why[512];
+        if (sysconf_explain_unit(&o->root, o->explain_unit, stdout, why, sizeof(why)) != 0) {
+            cli_error("%s", why);
+            return EXIT_TROUBLE;
+        }
+        return EXIT_CLEAN;
+    }
     if (o->nargs == 0 && !o->explain_unit && !o->dotfiles) {
         cli_error("check: no files given (usage: golint-env check PATH...)");
         return EXIT_TROUBLE;
