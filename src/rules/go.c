@@ -601,15 +601,18 @@ static bool context_has_go(goctx *g, const sim_context *c, go_install *gi)
     return false;
 }
 
-/* Where a directory entered PATH in any context (the line that adds it). */
-static const path_entry *dir_added(goctx *g, const char *dir)
+/* Where a directory entered PATH in any context (the line that adds it),
+ * only in file when file is not NULL. */
+static const path_entry *dir_added_in(goctx *g, const char *dir, const char *file)
 {
     for (size_t i = 0; i < g->sr->ncontexts; i++) {
         const env_var *pv = var_get(&g->sr->contexts[i], "PATH");
-        for (size_t k = 0; pv && k < pv->nentries; k++)
-            if (pv->entries[k].value && strcmp(pv->entries[k].value, dir) == 0 &&
-                loc_file(&pv->entries[k].at))
+        for (size_t k = 0; pv && k < pv->nentries; k++) {
+            const char *f = loc_file(&pv->entries[k].at);
+            if (pv->entries[k].value && strcmp(pv->entries[k].value, dir) == 0 && f &&
+                (!file || strcmp(f, file) == 0))
                 return &pv->entries[k];
+        }
     }
     return NULL;
 }
@@ -690,20 +693,21 @@ static void rule_GE3101(goctx *g)
             return;
         }
     }
-    /* c) the file that adds it is shadowed in this context */
-    const path_entry *added = dir_added(g, dir);
-    for (size_t i = 0; added && i < c->nevents; i++) {
+    /* c) a file that adds it is shadowed in this context */
+    for (size_t i = 0; i < c->nevents; i++) {
         const sim_event *ev = &c->events[i];
-        const char *af = loc_file(&added->at);
-        if (ev->kind == SIM_EV_SHADOWED && ev->file && af && strcmp(ev->file, af) == 0) {
-            f = emit(g, "GE3101", strong, &added->at, NULL,
-                     "go is not found on PATH: %s is added only in %s, which is never read "
-                     "(%s); go is installed at %s (%s)",
-                     dir, display(g, af), ev->detail ? ev->detail : "shadowed", gi->bin, ver);
-            link_cause(g, f, af, 0, path_causes, 2);
-            return;
-        }
+        const path_entry *in = ev->kind == SIM_EV_SHADOWED && ev->file ? dir_added_in(g, dir, ev->file)
+                                                                        : NULL;
+        if (!in)
+            continue;
+        f = emit(g, "GE3101", strong, &in->at, NULL,
+                 "go is not found on PATH: %s is added here, in a file these contexts never "
+                 "read (%s); go is installed at %s (%s)",
+                 dir, ev->detail ? ev->detail : "shadowed", gi->bin, ver);
+        link_cause(g, f, ev->file, 0, path_causes, 2);
+        return;
     }
+    const path_entry *added = dir_added_in(g, dir, NULL);
     /* d) added in a file this context does not read */
     if (added) {
         emit(g, "GE3101", weak, &added->at, NULL,
@@ -1232,8 +1236,14 @@ bool go_flags_valid(const char *value, char *why, size_t whylen)
         }
         if (nl == 3 && strncmp(name, "mod", 3) == 0) {
             const char *val = name[3] == '=' ? name + 4 : NULL;
-            if (!val || !(strcmp(val, "mod") == 0 || strcmp(val, "readonly") == 0 ||
-                          strcmp(val, "vendor") == 0)) {
+            if (!val) {
+                snprintf(why, whylen, "-mod needs its value in the same field (-mod=mod): a "
+                         "separate value is a non-flag and go fails with 'parsing $GOFLAGS: "
+                         "non-flag'");
+                return false;
+            }
+            if (!(strcmp(val, "mod") == 0 || strcmp(val, "readonly") == 0 ||
+                  strcmp(val, "vendor") == 0)) {
                 snprintf(why, whylen, "%s: -mod takes =mod, =readonly or =vendor", f);
                 return false;
             }
