@@ -152,7 +152,8 @@ static void list_add(arena *a, char ***list, size_t *n, const char *s)
 static void result_add(run_state *st, const finding *f, fix_outcome o, const char *why, int pass)
 {
     fix_report *r = st->rep;
-    r->results = xrealloc(r->results, (r->nresults + 1) * sizeof(fix_result));
+    if ((r->nresults & (r->nresults - 1)) == 0) /* grow at powers of two */
+        r->results = xrealloc(r->results, (r->nresults ? 2 * r->nresults : 1) * sizeof(fix_result));
     fix_result *x = &r->results[r->nresults++];
     x->outcome = o;
     x->rule = arena_strdup(r->a, f->rule);
@@ -280,12 +281,16 @@ static bool fix_touches(const finding *f, char **files, size_t n)
 
 static bool fix_allowed(const run_state *st, const finding *f);
 
+static int ptr_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (finding *const *)a, y = (uintptr_t) * (finding *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* list sorted with ptr_cmp */
 static bool ptr_in(finding **list, size_t n, const finding *f)
 {
-    for (size_t i = 0; i < n; i++)
-        if (list[i] == f)
-            return true;
-    return false;
+    return n && bsearch(&f, list, n, sizeof(*list), ptr_cmp) != NULL;
 }
 
 /* Without reanalysis: keep what was not applied; fixes into changed files
@@ -296,6 +301,8 @@ static void findings_after_blind_pass(run_state *st, finding_list *fl, char **ch
 {
     finding_list n;
     findings_init(&n);
+    if (napplied > 1)
+        qsort(applied, napplied, sizeof(*applied), ptr_cmp);
     for (size_t i = 0; i < fl->n; i++) {
         const finding *f = fl->items[i];
         if (ptr_in(applied, napplied, f))
@@ -487,7 +494,8 @@ static bool group_commit(run_state *st, file_group *g, source_set *sources, int 
     for (size_t i = 0; i < g->n; i++)
         if (use[i]) {
             result_add(st, g->fixes[i]->f, FIX_OUT_APPLIED, NULL, pass);
-            *applied = xrealloc(*applied, (*napplied + 1) * sizeof(finding *));
+            if ((*napplied & (*napplied - 1)) == 0)
+                *applied = xrealloc(*applied, (*napplied ? 2 * *napplied : 1) * sizeof(finding *));
             (*applied)[(*napplied)++] = g->fixes[i]->f;
         }
     free(ff->after);
@@ -508,6 +516,59 @@ static bool fix_allowed(const run_state *st, const finding *f)
     if (f->fix->applicability == FIX_UNSAFE && !st->opt->unsafe_fixes)
         return false;
     return true;
+}
+
+/* Chosen edits sorted by file, start, end. */
+typedef struct edit_index {
+    const fix_edit **v;
+    size_t n, cap;
+} edit_index;
+
+static int edit_key_cmp(const fix_edit *a, const fix_edit *b)
+{
+    int c = strcmp(a->file, b->file);
+    if (c)
+        return c;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return 0;
+}
+
+static size_t edit_index_lower(const edit_index *ix, const fix_edit *e)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (edit_key_cmp(ix->v[mid], e) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static bool edit_index_clashes(const edit_index *ix, const fix_edit *e)
+{
+    size_t at = edit_index_lower(ix, e);
+    size_t from = at >= 2 ? at - 2 : 0, to = at + 2 < ix->n ? at + 2 : ix->n;
+    for (size_t k = from; k < to; k++)
+        if (fix_edits_conflict(ix->v[k], e))
+            return true;
+    return false;
+}
+
+static void edit_index_add(edit_index *ix, const fix_edit *e)
+{
+    if (ix->n == ix->cap) {
+        ix->cap = ix->cap ? ix->cap * 2 : 64;
+        ix->v = xrealloc(ix->v, ix->cap * sizeof(*ix->v));
+    }
+    size_t at = edit_index_lower(ix, e);
+    memmove(ix->v + at + 1, ix->v + at, (ix->n - at) * sizeof(*ix->v));
+    ix->v[at] = e;
+    ix->n++;
 }
 
 /* One pass: returns the number of files changed; their paths in *changed. */
@@ -541,21 +602,23 @@ static size_t pass_run(run_state *st, finding_list *fl, source_set *sources, int
     }
     qsort(cands, nc, sizeof(candidate), candidate_cmp);
 
-    /* greedy: a fix whose edits overlap an already chosen one waits */
+    /* greedy: a fix whose edits overlap an already chosen one waits. Chosen
+     * edits are kept sorted; being disjoint, only neighbours can clash. */
     candidate **chosen = xmalloc(nc * sizeof(candidate *));
     size_t nchosen = 0;
+    edit_index ix = {0};
     for (size_t i = 0; i < nc; i++) {
         const fix *fx = cands[i].f->fix;
         bool clash = false;
-        for (size_t j = 0; j < nchosen && !clash; j++) {
-            const fix *gx = chosen[j]->f->fix;
-            for (size_t x = 0; x < fx->nedits && !clash; x++)
-                for (size_t y = 0; y < gx->nedits && !clash; y++)
-                    clash = fix_edits_conflict(&fx->edits[x], &gx->edits[y]);
-        }
-        if (!clash)
-            chosen[nchosen++] = &cands[i];
+        for (size_t x = 0; x < fx->nedits && !clash; x++)
+            clash = edit_index_clashes(&ix, &fx->edits[x]);
+        if (clash)
+            continue;
+        for (size_t x = 0; x < fx->nedits; x++)
+            edit_index_add(&ix, &fx->edits[x]);
+        chosen[nchosen++] = &cands[i];
     }
+    free(ix.v);
 
     /* group the chosen fixes by file; a fix spanning files joins every group
      * (each file commits on its own: a refusal in one is not undone in another) */
