@@ -107,10 +107,27 @@ static int check_example(const char *id, const cJSON *ex, bool bad, int index)
         cJSON_ArrayForEach(f, files) {
             char path[4096];
             snprintf(path, sizeof(path), "%s/root%s%s", dir, f->string[0] == '/' ? "" : "/", f->string);
-            char *code;
-            size_t len = example_code(f, f, &code);
-            write_file(path, code, len);
-            free(code);
+            /* a file is "text", or {"code"|"code_base64": ..., "mode": "0755"},
+             * {"symlink": "target"} or {"dir": true, "mode": "0777"} */
+            const char *link = cJSON_GetStringValue(cJSON_GetObjectItem(f, "symlink"));
+            const char *mode = cJSON_GetStringValue(cJSON_GetObjectItem(f, "mode"));
+            if (link) {
+                mkdirs_for(path);
+                assert_int_equal(symlink(link, path), 0);
+                continue;
+            }
+            if (cJSON_IsTrue(cJSON_GetObjectItem(f, "dir"))) {
+                mkdirs_for(path);
+                mkdir(path, 0755);
+            } else {
+                const cJSON *code_item = cJSON_IsObject(f) ? cJSON_GetObjectItem(f, "code") : f;
+                char *code;
+                size_t len = example_code(f, code_item ? code_item : f, &code);
+                write_file(path, code, len);
+                free(code);
+            }
+            if (mode)
+                chmod(path, (mode_t)strtol(mode, NULL, 8));
         }
         char rootdir[4200];
         snprintf(rootdir, sizeof(rootdir), "%s/root", dir);
@@ -206,6 +223,11 @@ static void rule_examples(void **state)
     assert_non_null(j);
     const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(j, "id"));
     assert_non_null(id);
+    /* rules that only fire on this machine (never under --root) have no examples */
+    if (cJSON_IsTrue(cJSON_GetObjectItem(j, "live_only"))) {
+        cJSON_Delete(j);
+        skip();
+    }
     const cJSON *examples = cJSON_GetObjectItem(j, "examples");
     const cJSON *badl = cJSON_GetObjectItem(examples, "bad");
     const cJSON *goodl = cJSON_GetObjectItem(examples, "good");

@@ -182,8 +182,9 @@ def hybrid(root):
     put(root, cg + "/user.slice/cpu.cfs_period_us", "100000\n")
     put(root, "/sys/fs/cgroup/unified/user.slice/cgroup.controllers", "\n")
 
-for name, fn in [("live-v2", v2), ("live-v1", v1), ("live-hybrid", hybrid)]:
-    root = os.path.join("fixtures/roots", name)
-    shutil.rmtree(root, ignore_errors=True)
-    os.makedirs(root)
-    fn(root)
+if __name__ == "__main__":
+    for name, fn in [("live-v2", v2), ("live-v1", v1), ("live-hybrid", hybrid)]:
+        root = os.path.join("fixtures/roots", name)
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(root)
+        fn(root)
