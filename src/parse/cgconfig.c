@@ -26,6 +26,8 @@ typedef struct cg_lexer {
     arena *a;
     const char *d;
     size_t len, pos;
+    bool bad;             /* an unterminated string was met */
+    size_t bad_start, bad_end;
 } cg_lexer;
 
 static cg_tok cg_next(cg_lexer *lx)
@@ -58,11 +60,12 @@ static cg_tok cg_next(cg_lexer *lx)
         while (i < lx->len && d[i] != '"' && d[i] != '\n')
             i++;
         if (i >= lx->len || d[i] != '"') {
-            t.kind = CT_EOF; /* unterminated: the caller reports it */
-            t.end = i;
-            t.text = NULL;
+            /* unterminated: reported by the parser in place of what it expected */
+            lx->bad = true;
+            lx->bad_start = s;
+            lx->bad_end = i;
             lx->pos = lx->len;
-            t.start = s;
+            t.start = t.end = lx->len;
             return t;
         }
         t.kind = CT_STRING;
@@ -94,6 +97,16 @@ static int line_of(const source_file *src, size_t off)
     return line;
 }
 
+/* A syntax error; an unterminated string met on the way explains it better. */
+static void cg_error(arena *a, problem_list *pl, const cg_lexer *lx, size_t start, size_t end,
+                     const char *msg)
+{
+    if (lx->bad)
+        lines_problem(a, pl, lx->bad_start, lx->bad_end, "unterminated string");
+    else
+        lines_problem(a, pl, start, end, "%s", msg);
+}
+
 cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
 {
     cgconfig_file *cf = arena_alloc(a, sizeof(*cf));
@@ -108,17 +121,17 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
     for (;;) {
         cg_tok t = cg_next(&lx);
         if (t.kind == CT_EOF) {
-            if (t.start < src->len) {
-                lines_problem(a, &pl, t.start, t.end, "unterminated string");
+            if (lx.bad) {
+                cg_error(a, &pl, &lx, t.start, t.end, "unterminated string");
             } else if (depth > 0) {
-                lines_problem(a, &pl, src->len, src->len, "the file ends inside a '%s' block: a '}' is missing",
-                              stack[0]);
+                cg_error(a, &pl, &lx, src->len, src->len, arena_printf(a, "the file ends inside a '%s' block: a '}' is missing",
+                              stack[0]));
             }
             break;
         }
         if (t.kind == CT_RBRACE) {
             if (depth == 0) {
-                lines_problem(a, &pl, t.start, t.end, "'}' without a matching '{'");
+                cg_error(a, &pl, &lx, t.start, t.end, arena_printf(a, "'}' without a matching '{'"));
                 break;
             }
             if (--depth == 0)
@@ -126,7 +139,7 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
             continue;
         }
         if (t.kind != CT_WORD && t.kind != CT_STRING) {
-            lines_problem(a, &pl, t.start, t.end, "unexpected %s", tok_name(t.kind));
+            cg_error(a, &pl, &lx, t.start, t.end, arena_printf(a, "unexpected %s", tok_name(t.kind)));
             break;
         }
         cg_tok t2 = cg_next(&lx);
@@ -134,18 +147,18 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
             /* key = value ; */
             cg_tok v = cg_next(&lx);
             if (v.kind != CT_WORD && v.kind != CT_STRING) {
-                lines_problem(a, &pl, t.start, v.end, "'%s =' needs a value", t.text);
+                cg_error(a, &pl, &lx, t.start, v.end, arena_printf(a, "'%s =' needs a value", t.text));
                 break;
             }
             /* values may be several words: "cpu.max = 50000 100000;" is not allowed unquoted,
              * libcgroup wants quotes; accept one token */
             cg_tok semi = cg_next(&lx);
             if (semi.kind != CT_SEMI) {
-                lines_problem(a, &pl, v.start, semi.end, "missing ';' after '%s = %s'", t.text, v.text);
+                cg_error(a, &pl, &lx, v.start, semi.end, arena_printf(a, "missing ';' after '%s = %s'", t.text, v.text));
                 break;
             }
             if (depth == 0) {
-                lines_problem(a, &pl, t.start, semi.end, "assignment '%s' outside of any block", t.text);
+                cg_error(a, &pl, &lx, t.start, semi.end, arena_printf(a, "assignment '%s' outside of any block", t.text));
                 break;
             }
             if (strcmp(stack[0], "mount") == 0 || strcmp(stack[0], "namespace") == 0) {
@@ -182,12 +195,11 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
             t2 = cg_next(&lx);
         }
         if (t2.kind != CT_LBRACE) {
-            lines_problem(a, &pl, t.start, t2.end > t.start ? t2.end : name_end,
-                          "expected '{' or '=' after '%s', found %s", kw, tok_name(t2.kind));
+            cg_error(a, &pl, &lx, t.start, t2.end > t.start ? t2.end : name_end, arena_printf(a, "expected '{' or '=' after '%s', found %s", kw, tok_name(t2.kind)));
             break;
         }
         if (depth >= CG_MAX_DEPTH) {
-            lines_problem(a, &pl, t.start, t2.end, "blocks nested too deep");
+            cg_error(a, &pl, &lx, t.start, t2.end, arena_printf(a, "blocks nested too deep"));
             break;
         }
         if (depth == 0) {
@@ -195,12 +207,11 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
             bool bare = strcmp(kw, "mount") == 0 || strcmp(kw, "default") == 0 ||
                         strcmp(kw, "namespace") == 0;
             if (!named && !bare) {
-                lines_problem(a, &pl, t.start, t.end,
-                              "unknown block '%s' (group, template, mount, default or namespace)", kw);
+                cg_error(a, &pl, &lx, t.start, t.end, arena_printf(a, "unknown block '%s' (group, template, mount, default or namespace)", kw));
                 break;
             }
             if (named && !name) {
-                lines_problem(a, &pl, t.start, t2.end, "'%s' needs a name: %s NAME { ... }", kw, kw);
+                cg_error(a, &pl, &lx, t.start, t2.end, arena_printf(a, "'%s' needs a name: %s NAME { ... }", kw, kw));
                 break;
             }
             if (named) {
@@ -212,7 +223,7 @@ cgconfig_file *cgconfig_parse(arena *a, const source_file *src)
                 group->line = line_of(src, t.start);
             }
         } else if (name) {
-            lines_problem(a, &pl, t.start, name_end, "unexpected name after '%s' inside a block", kw);
+            cg_error(a, &pl, &lx, t.start, name_end, arena_printf(a, "unexpected name after '%s' inside a block", kw));
             break;
         }
         stack[depth++] = kw;

@@ -85,9 +85,7 @@ static char *path_clean(arena *a, const char *p)
             while (o > 1 && out[o - 1] != '/')
                 o--;
             if (o > 1)
-                o--;
-            while (o > 1 && out[o - 1] != '/')
-                o--;
+                o--; /* drop the last component and its slash */
         } else {
             if (o > 1 && out[o - 1] != '/')
                 out[o++] = '/';
@@ -595,12 +593,20 @@ const unit_view *sysconf_unit_load(system_config *sc, const char *name)
             dirs[ndirs++] = arena_printf(sc->a, "%s/%s", pv->unit_dirs[i], dnames[k]);
     const char **paths;
     size_t np = sc_conf_files(sc, dirs, ndirs, ".conf", &paths);
+    /* type-wide drop-ins (service.d) alone do not make a unit exist */
+    const char *typewide = dnames[nd - 1];
+    bool own_dropin = false;
     for (size_t i = 0; i < np && nf < GE_ARRAY_LEN(files); i++) {
         const unit_file *uf = sc_parse_unit(sc, paths[i], KIND_UNIT);
-        if (uf)
-            files[nf++] = uf;
+        if (!uf)
+            continue;
+        files[nf++] = uf;
+        const char *slash = strrchr(paths[i], '/');
+        size_t tl = strlen(typewide);
+        if (!((size_t)(slash - paths[i]) > tl && strncmp(slash - tl, typewide, tl) == 0 && slash[-tl - 1] == '/'))
+            own_dropin = true;
     }
-    if (!fragment && nf == 1)
+    if (!fragment && !own_dropin)
         return NULL;
     unit_view *u = unit_view_build(sc->a, name, files, nf);
     u->fragment = fragment;
