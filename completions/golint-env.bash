@@ -12,7 +12,7 @@ _golint_env()
     local cur prev
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_CWORD:+${COMP_WORDS[COMP_CWORD-1]}}
-    local commands="doctor check env fix diff-env snapshot rules"
+    local commands="doctor check env fix diff-env snapshot rules live"
     local opts="--root --home --user --shell --context --format --fail-on --offline
         --timeout --fix --unsafe-fixes --diff --no-backup --undo --config --color
         --kind --inherit --explain --explain-unit --graph --dotfiles --pid --unit

@@ -52,7 +52,7 @@ done
 exit ${bad:-0}
 EOF2
 cat > "$TMP/bash-cases" <<EOF2
-golint-env |check diff-env doctor env fix rules snapshot
+golint-env |check diff-env doctor env fix live rules snapshot
 golint-env --format |checkstyle diff gcc json sarif text
 golint-env --format=s|sarif
 golint-env check --fail-on w|warning
