@@ -215,7 +215,7 @@ static void config_findings(probe_run *pr)
                 emit(pr, ctx_name(pr, c), "GE7007", SEV_INFO, "/etc/nsswitch.conf",
                      pr->nss.line,
                      "hosts line lists %s, which Go's own resolver does not implement: "
-                     "cgo programs use getaddrinfo (%s), but the go command from go.dev and "
+                     "cgo programs use getaddrinfo (%s), but the go command of go.dev releases (no cgo) and "
                      "CGO_ENABLED=0 or GODEBUG=netdns=go programs skip %s (DNS)",
                      skipped, why, skipped);
         }
