@@ -90,7 +90,8 @@ static bool pread_all(int fd, void *buf, size_t n, uint64_t off)
     return r == (ssize_t)n;
 }
 
-/* Find .go.buildinfo through the section headers and parse it. */
+/* Find .go.buildinfo through the section headers and parse it: one read for
+ * the header table, one for the section names, one for the section. */
 static void elf_buildinfo(int fd, const unsigned char *h, live_bin *b)
 {
     bool is64 = b->elf_class == 64, be = b->big_endian;
@@ -98,30 +99,41 @@ static void elf_buildinfo(int fd, const unsigned char *h, live_bin *b)
     unsigned shentsize = (unsigned)rd(h + (is64 ? 58 : 46), 2, be);
     unsigned shnum = (unsigned)rd(h + (is64 ? 60 : 48), 2, be);
     unsigned shstrndx = (unsigned)rd(h + (is64 ? 62 : 50), 2, be);
-    if (!shoff || shnum == 0 || shnum > 4096 || shstrndx >= shnum || shentsize < (is64 ? 64u : 40u) ||
-        shentsize > 256)
+    if (!shoff || shnum == 0 || shnum > 1024 || shstrndx >= shnum || shentsize < (is64 ? 64u : 40u) ||
+        shentsize > 128)
         return;
-    unsigned char sh[256];
-    if (!pread_all(fd, sh, shentsize, shoff + (uint64_t)shstrndx * shentsize))
-        return;
-    uint64_t stroff = is64 ? rd(sh + 24, 8, be) : rd(sh + 16, 4, be);
+    size_t tlen = (size_t)shnum * shentsize;
+    unsigned char *tab = xmalloc(tlen);
+    char *names = NULL;
+    if (!pread_all(fd, tab, tlen, shoff))
+        goto out;
+    const unsigned char *ss = tab + (size_t)shstrndx * shentsize;
+    uint64_t stroff = is64 ? rd(ss + 24, 8, be) : rd(ss + 16, 4, be);
+    uint64_t strsize = is64 ? rd(ss + 32, 8, be) : rd(ss + 20, 4, be);
+    if (strsize == 0 || strsize > 65536)
+        goto out;
+    names = xmalloc((size_t)strsize + 1);
+    if (!pread_all(fd, names, (size_t)strsize, stroff))
+        goto out;
+    names[strsize] = '\0';
     for (unsigned i = 0; i < shnum; i++) {
-        if (!pread_all(fd, sh, shentsize, shoff + (uint64_t)i * shentsize))
-            return;
+        const unsigned char *sh = tab + (size_t)i * shentsize;
         uint64_t name = rd(sh, 4, be);
-        char nm[16] = {0};
-        if (!pread_all(fd, nm, 14, stroff + name) || memcmp(nm, ".go.buildinfo", 14) != 0)
+        if (name >= strsize || strcmp(names + name, ".go.buildinfo") != 0)
             continue;
         uint64_t off = is64 ? rd(sh + 24, 8, be) : rd(sh + 16, 4, be);
         uint64_t size = is64 ? rd(sh + 32, 8, be) : rd(sh + 20, 4, be);
         unsigned char buf[512];
         size_t want = size < sizeof(buf) ? (size_t)size : sizeof(buf);
-        ssize_t got = pread(fd, buf, want, (off_t)off);
+        ssize_t got = off <= (uint64_t)INT64_MAX ? pread(fd, buf, want, (off_t)off) : -1;
         if (got > 0 && !live_buildinfo_parse(buf, (size_t)got, b->go_version, sizeof(b->go_version)) &&
             (size_t)got >= 16 && memcmp(buf, buildinfo_magic, 14) == 0)
             snprintf(b->go_version, sizeof(b->go_version), "go1.17-or-older");
-        return;
+        break;
     }
+out:
+    free(names);
+    free(tab);
 }
 
 void live_bin_read(const char *host_path, live_bin *b)
