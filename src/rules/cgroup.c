@@ -385,10 +385,10 @@ void sysrule_GE5002(sysconf_rule_ctx *c)
                                   ? arena_printf(sc->a, "%s (cgrules.conf line %d)", rule->process, rule->line)
                                   : arena_printf(sc->a, "user %s (cgrules.conf line %d)", rule->user, rule->line);
         finding_add(c->out, "GE5002", SEV_WARNING, cf->src, qa->start, qa->end,
-                    "group %s allows %lld of every %lld us of CPU (%ld CPU%s) but %s gets "
+                    "group %s allows %lld of every %lld us of CPU (%g CPU%s) but %s gets "
                     "GOMAXPROCS=%ld from %s (%s:%d): %ld Ps run in parallel and are throttled; "
                     "lower GOMAXPROCS to %ld or raise the quota",
-                    g->name, q, p, cpus, cpus > 1 ? "s" : "", subject, procs, who, gmp->file,
+                    g->name, q, p, (double)q / (double)p, q > p ? "s" : "", subject, procs, who, gmp->file,
                     gmp->line, procs, cpus);
     }
 }
