@@ -113,6 +113,7 @@ typedef struct file_check {
     file_kind kind;
     finding_list *out;
     arena *a;                /* scratch, freed after the file */
+    void *cache;             /* per-family data gathered once per file (in a) */
 } file_check;
 
 typedef void (*file_rule_fn)(file_check *c);
@@ -143,30 +144,6 @@ struct sim_result;
  * several contexts are reported once with all of them; directives in the
  * files read and cfg (may be NULL) apply. */
 void chain_check(const struct sim_result *r, const golint_config *cfg, finding_list *out);
-
-/* System-config rules (system.c: GE4xxx units, limits, sysctl; cgroup.c:
- * GE5xxx cgroups and CPU). Cross-file ones are in src/sysconf/sysconf.h. */
-void rule_GE4001(file_check *c);
-void rule_GE4002(file_check *c);
-void rule_GE4003(file_check *c);
-void rule_GE4010(file_check *c);
-void rule_GE4011(file_check *c);
-void rule_GE4013(file_check *c);
-void rule_GE4014(file_check *c);
-void rule_GE4015(file_check *c);
-void rule_GE4020(file_check *c);
-void rule_GE4022(file_check *c);
-void rule_GE4030(file_check *c);
-void rule_GE4031(file_check *c);
-void rule_GE4032(file_check *c);
-void rule_GE4034(file_check *c);
-void rule_GE4050(file_check *c);
-void rule_GE4051(file_check *c);
-void rule_GE5001(file_check *c);
-void rule_GE5004(file_check *c);
-void rule_GE5010(file_check *c);
-void rule_GE5011(file_check *c);
-void rule_GE5012(file_check *c);
 
 /* System-config rules (system.c: GE4xxx units, limits, sysctl; cgroup.c:
  * GE5xxx cgroups and CPU). Cross-file ones are in src/sysconf/sysconf.h. */

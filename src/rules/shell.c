@@ -204,28 +204,86 @@ static bool value_reads(const shell_tree *t, const assignment *as, const char *n
 
 typedef void (*assignment_fn)(file_check *c, assignment *as);
 
-struct assign_walk {
+/* Everything the per-file shell rules need, gathered in one walk of the tree
+ * (walking is most of the cost of a check) and cached in file_check. */
+typedef struct shell_index {
+    assignment *all;
+    size_t n, cap;
+    char **exported; /* names given to export / declare -x */
+    size_t nexported, capexported;
+    bool allexport;  /* set -a / set -o allexport */
+} shell_index;
+
+static void index_declaration(file_check *c, shell_index *x, TSNode n)
+{
+    char *kw = decl_keyword(c->a, c->tree, n);
+    if (strcmp(kw, "export") != 0 && !decl_has_flag(c->a, c->tree, n, 'x'))
+        return;
+    uint32_t cnt = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < cnt; i++) {
+        TSNode ch = ts_node_named_child(n, i);
+        TSNode name = ch;
+        if (shell_node_is(ch, "variable_assignment"))
+            name = ts_node_child_by_field_name(ch, "name", 4);
+        else if (!shell_node_is(ch, "variable_name"))
+            continue;
+        if (x->nexported == x->capexported) {
+            x->capexported = x->capexported ? 2 * x->capexported : 16;
+            x->exported = arena_grow(c->a, x->exported, x->nexported, x->capexported, sizeof(char *));
+        }
+        x->exported[x->nexported++] = shell_node_text(c->a, c->tree, name);
+    }
+}
+
+struct index_walk {
     file_check *c;
-    assignment_fn fn;
+    shell_index *x;
 };
 
-static bool assign_visit(TSNode n, void *ud)
+static bool index_visit(TSNode n, void *ud)
 {
-    struct assign_walk *w = ud;
-    if (shell_node_is(n, "ERROR"))
+    struct index_walk *w = ud;
+    file_check *c = w->c;
+    shell_index *x = w->x;
+    const char *type = ts_node_type(n);
+    if (strcmp(type, "ERROR") == 0)
         return false;
-    if (shell_node_is(n, "variable_assignment")) {
-        assignment as;
-        assignment_describe(w->c, n, &as);
-        w->fn(w->c, &as);
+    if (strcmp(type, "variable_assignment") == 0) {
+        if (x->n == x->cap) {
+            x->cap = x->cap ? 2 * x->cap : 32;
+            x->all = arena_grow(c->a, x->all, x->n, x->cap, sizeof(assignment));
+        }
+        assignment_describe(c, n, &x->all[x->n++]);
+    } else if (strcmp(type, "declaration_command") == 0) {
+        index_declaration(c, x, n);
+    } else if (strcmp(type, "command") == 0) {
+        TSNode name = ts_node_child_by_field_name(n, "name", 4);
+        if (!ts_node_is_null(name) && ts_node_end_byte(name) - ts_node_start_byte(name) == 3 &&
+            memcmp(c->src->data + ts_node_start_byte(name), "set", 3) == 0) {
+            char *all = shell_node_text(c->a, c->tree, n);
+            if (strstr(all, "allexport") || strstr(all, " -a"))
+                x->allexport = true;
+        }
     }
     return true;
 }
 
+static shell_index *shell_index_get(file_check *c)
+{
+    if (c->cache)
+        return c->cache;
+    shell_index *x = arena_alloc(c->a, sizeof(*x));
+    struct index_walk w = {c, x};
+    shell_walk(ts_tree_root_node(c->tree->tree), index_visit, &w);
+    c->cache = x;
+    return x;
+}
+
 static void assignments_each(file_check *c, assignment_fn fn)
 {
-    struct assign_walk w = {c, fn};
-    shell_walk(ts_tree_root_node(c->tree->tree), assign_visit, &w);
+    shell_index *x = shell_index_get(c);
+    for (size_t i = 0; i < x->n; i++)
+        fn(c, &x->all[i]);
 }
 
 /* ---- GE1000: syntax tree-sitter-bash cannot parse ------------------------ */
@@ -498,72 +556,20 @@ void rule_GE2002(file_check *c)
 
 /* ---- GE3001: a Go variable assigned but never exported ------------------ */
 
-struct export_scan {
-    file_check *c;
-    char **exported;
-    size_t nexported;
-    bool allexport;
-    assignment *assigned;
-    size_t nassigned;
-};
-
-static bool export_visit(TSNode n, void *ud)
-{
-    struct export_scan *x = ud;
-    file_check *c = x->c;
-    if (shell_node_is(n, "ERROR"))
-        return false;
-    if (shell_node_is(n, "declaration_command")) {
-        char *kw = decl_keyword(c->a, c->tree, n);
-        bool exp = strcmp(kw, "export") == 0 || decl_has_flag(c->a, c->tree, n, 'x');
-        if (exp) {
-            uint32_t cnt = ts_node_named_child_count(n);
-            for (uint32_t i = 0; i < cnt; i++) {
-                TSNode ch = ts_node_named_child(n, i);
-                TSNode name = ch;
-                if (shell_node_is(ch, "variable_assignment"))
-                    name = ts_node_child_by_field_name(ch, "name", 4);
-                else if (!shell_node_is(ch, "variable_name"))
-                    continue;
-                x->exported = arena_grow(c->a, x->exported, x->nexported, x->nexported + 1, sizeof(char *));
-                x->exported[x->nexported++] = shell_node_text(c->a, c->tree, name);
-            }
-        }
-    } else if (shell_node_is(n, "command")) {
-        /* set -a / set -o allexport exports every later assignment */
-        TSNode name = ts_node_child_by_field_name(n, "name", 4);
-        if (!ts_node_is_null(name)) {
-            char *cmd = shell_node_text(c->a, c->tree, name);
-            if (strcmp(cmd, "set") == 0) {
-                char *all = shell_node_text(c->a, c->tree, n);
-                if (strstr(all, "allexport") || strstr(all, " -a") || strstr(all, "-o allexport"))
-                    x->allexport = true;
-            }
-        }
-    } else if (shell_node_is(n, "variable_assignment")) {
-        assignment as;
-        assignment_describe(c, n, &as);
-        if (is_go_variable(as.name) && !as.prefix && !as.local && !as.exported) {
-            x->assigned = arena_grow(c->a, x->assigned, x->nassigned, x->nassigned + 1, sizeof(assignment));
-            x->assigned[x->nassigned++] = as;
-        }
-    }
-    return true;
-}
-
 void rule_GE3001(file_check *c)
 {
-    struct export_scan x = {.c = c};
-    shell_walk(ts_tree_root_node(c->tree->tree), export_visit, &x);
-    if (x.allexport)
+    shell_index *x = shell_index_get(c);
+    if (x->allexport)
         return;
-    for (size_t i = 0; i < x.nassigned; i++) {
-        assignment *as = &x.assigned[i];
+    for (size_t i = 0; i < x->n; i++) {
+        assignment *as = &x->all[i];
+        if (!is_go_variable(as->name) || as->prefix || as->local || as->exported)
+            continue;
         bool exported = false, first = true;
-        for (size_t k = 0; k < x.nexported && !exported; k++)
-            exported = strcmp(x.exported[k], as->name) == 0;
+        for (size_t k = 0; k < x->nexported && !exported; k++)
+            exported = strcmp(x->exported[k], as->name) == 0;
         for (size_t k = 0; k < i && first; k++)
-            first = strcmp(x.assigned[k].name, as->name) != 0;
+            first = strcmp(x->all[k].name, as->name) != 0 || x->all[k].prefix || x->all[k].local;
         if (exported || !first)
             continue;
         uint32_t s = ts_node_start_byte(as->node), e = ts_node_end_byte(as->node);
