@@ -503,6 +503,56 @@ static void test_live_self(void **state)
     findings_release(&fl);
 }
 
+/* Live mode: the go found on PATH answers `go env -json`; its values are
+ * compared with the simulated ones, and a go that fails is reported. */
+static void test_go_env(void **state)
+{
+    (void)state;
+    char *r = tmp_root();
+    char bin[4200], path[4300];
+    snprintf(bin, sizeof(bin), "%s/bin", r);
+    const char *script = "#!/bin/sh\n[ \"$1 $2\" = \"env -json\" ] || exit 3\n"
+                         "echo '{\"GOROOT\": \"/real/goroot\", \"GOPATH\": \"/home/u/go\"}'\n";
+    put(r, "/bin/go", script, strlen(script), 0755);
+    snprintf(path, sizeof(path), "%s:/usr/bin:/bin", bin);
+    root self = {.dir = ""};
+    live_context c;
+    memset(&c, 0, sizeof(c));
+    c.name = "terminal";
+    c.v[LV_PATH] = (live_value){path, "/home/u/.bashrc", 2};
+    c.v[LV_GOROOT] = (live_value){"/sim/goroot", "/home/u/.bashrc", 5};
+    c.v[LV_GOPATH] = (live_value){"/home/u/go", "/home/u/.bashrc", 6};
+    live_options o = {.root = &self, .timeout = 3, .contexts = &c, .ncontexts = 1, .uid = -1};
+    finding_list fl;
+    findings_init(&fl);
+    live_check_run(&o, &fl);
+    const finding *f = find_rule(&fl, "GE6050");
+    assert_non_null(f);
+    assert_int_equal(f->line, 5); /* GOROOT differs; GOPATH agrees */
+    assert_int_equal(count_rule(&fl, "GE6050"), 1);
+    assert_non_null(strstr(f->message, "/real/goroot"));
+    assert_non_null(strstr(f->message, bin)); /* says which binary ran */
+    findings_release(&fl);
+    /* --no-exec and --offline never run it */
+    o.no_exec = true;
+    findings_init(&fl);
+    live_check_run(&o, &fl);
+    assert_null(find_rule(&fl, "GE6050"));
+    findings_release(&fl);
+    /* a go that fails */
+    o.no_exec = false;
+    const char *bad = "#!/bin/sh\nexit 2\n";
+    put(r, "/bin/go", bad, strlen(bad), 0755);
+    findings_init(&fl);
+    live_check_run(&o, &fl);
+    f = find_rule(&fl, "GE6051");
+    assert_non_null(f);
+    assert_non_null(strstr(f->message, "exit status 2"));
+    findings_release(&fl);
+    rm_rf(r);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +568,7 @@ int main(void)
         cmocka_unit_test(test_run_process),
         cmocka_unit_test(test_fixture_limits),
         cmocka_unit_test(test_live_self),
+        cmocka_unit_test(test_go_env),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
