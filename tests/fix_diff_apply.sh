@@ -34,15 +34,20 @@ for (const f of fs.readdirSync(dir).filter(f => f.endsWith('.json')).sort()) {
       fs.writeFileSync(path.join(d, 'args'),
         [ex.command || 'doctor', '--home', ex.home || '/home/u', '--user', ex.user || 'u',
          '--shell', ex.shell || 'bash'].join('\n'));
-      for (const [p, text] of Object.entries(ex.files || {})) {
+      for (const [p, v] of Object.entries(ex.files || {})) {
         const t = path.join(d, 'root', p);
         fs.mkdirSync(path.dirname(t), { recursive: true });
-        fs.writeFileSync(t, text);
+        if (typeof v === 'string') fs.writeFileSync(t, v);
+        else if (v.dir) fs.mkdirSync(t, { recursive: true });
+        else if (v.symlink !== undefined) fs.symlinkSync(v.symlink, t);
+        else fs.writeFileSync(t, v.code_base64 !== undefined ? Buffer.from(v.code_base64, 'base64') : v.code);
+        if (typeof v === 'object' && v.mode) fs.chmodSync(t, parseInt(v.mode, 8));
       }
     } else {
       fs.writeFileSync(path.join(d, 'name'), ex.name || 'file');
       fs.mkdirSync(path.join(d, 'orig'));
-      fs.writeFileSync(path.join(d, 'orig', ex.name || 'file'), ex.code);
+      fs.writeFileSync(path.join(d, 'orig', ex.name || 'file'),
+                       ex.code_base64 !== undefined ? Buffer.from(ex.code_base64, 'base64') : ex.code);
     }
   }
 }
@@ -52,12 +57,20 @@ rule_in_json() { # FILE RULE: does the findings document report RULE?
     node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
              process.exit(d.findings.some(f=>f.rule===process.argv[2])?0:1)' "$1" "$2"
 }
+fix_in_json() { # FILE RULE: does RULE come with a fix --fix --unsafe-fixes would apply?
+    node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));
+             process.exit(d.findings.some(f=>f.rule===process.argv[2] && f.fix &&
+               f.fix.applicability!=="display" && (f.fix.edits||[]).length)?0:1)' "$1" "$2" 2>/dev/null
+}
+nofix=""
 
 for ex in "$TMP"/ex/*; do
     rule=$(cat "$ex/rule"); kind=$(cat "$ex/kind"); id="$rule example $(basename "$ex")"
     if [ "$kind" = machine ]; then
         mapfile -t args < "$ex/args"
         cmd=("$BIN" "${args[@]}" --root "$ex/root" --offline --unsafe-fixes)
+        "$BIN" "${args[@]}" --root "$ex/root" --offline --format json > "$ex/before.json" 2>/dev/null
+        if ! fix_in_json "$ex/before.json" "$rule"; then nofix="$nofix $rule"; continue; fi
         (cd "$ex" && "${cmd[@]}" --diff > "$ex/patch" 2> "$ex/err")
         if grep -q "not implemented" "$ex/err"; then
             echo "SKIP: $id: ${args[0]} --diff not implemented yet"; continue
@@ -75,6 +88,8 @@ for ex in "$TMP"/ex/*; do
         continue
     fi
     name=$(cat "$ex/name")
+    (cd "$ex/orig" && "$BIN" check --kind "$kind" --format json "$name") > "$ex/before.json" 2>/dev/null
+    if ! fix_in_json "$ex/before.json" "$rule"; then nofix="$nofix $rule"; continue; fi
     for d in git patched fixed; do cp -a "$ex/orig" "$ex/$d"; done
     (cd "$ex/orig" && "$BIN" check --kind "$kind" --unsafe-fixes --diff "$name") > "$ex/patch" 2> "$ex/err"
     if [ ! -s "$ex/patch" ]; then
@@ -91,7 +106,6 @@ for ex in "$TMP"/ex/*; do
     cmp -s "$ex/orig/$name" "$ex/fixed/$name" && { echo "FAIL: $id: --fix changed nothing"; fail=1; }
 
     (cd "$ex/fixed" && "$BIN" check --kind "$kind" --format json "$name") > "$ex/after.json" 2>/dev/null
-    (cd "$ex/orig" && "$BIN" check --kind "$kind" --format json "$name") > "$ex/before.json" 2>/dev/null
     if rule_in_json "$ex/after.json" "$rule"; then
         echo "FAIL: $id: $rule still reported after --fix:"; cat "$ex/fixed/$name"; fail=1
     fi
@@ -132,6 +146,9 @@ printf 'export GOPATH="~/go"\n' > "$TMP/abs/sub/x.sh"; cp "$TMP/abs/sub/x.sh" "$
 grep -q '^--- a/sub/x.sh$' "$TMP/abs.patch" || { echo "FAIL: diff: absolute path not made relative:"; cat "$TMP/abs.patch"; fail=1; }
 (cd "$TMP/abs-git" && git apply "$TMP/abs.patch") || { echo "FAIL: diff: git apply refused the relative path"; fail=1; }
 
+# rules whose JSON describes a fix but whose bad example carries no applicable
+# edit (a manual or display-only fix): listed, not failed
+[ -n "$nofix" ] && echo "note: no applicable fix in the output for:$(echo "$nofix" | tr ' ' '\n' | sort -u | tr '\n' ' ')"
 [ "$checked" -gt 0 ] || { echo "FAIL: no rule with a fix has a bad example"; fail=1; }
 [ "$fail" = 0 ] && echo "ok: $checked fixable bad examples: diff applies (git apply, patch -p1), fix clears the rule, second run is a no-op"
 exit "$fail"
