@@ -322,8 +322,13 @@ static void analyse(doctor_run *d)
     /* per-file rules over every file the chains read (each once) */
     for (size_t i = 0; i < d->sr->sources.n; i++) {
         const source_file *src = d->sr->sources.items[i];
-        if (file_kind_detect(src->path, src) == KIND_SHELL)
-            check_source(src, &copt, &d->all);
+        if (file_kind_detect(src->path, src) != KIND_SHELL)
+            continue;
+        copt.tree = NULL; /* reuse the simulator's parse of the file */
+        for (size_t t = 0; t < d->sr->ntrees && !copt.tree; t++)
+            if (d->sr->trees[t]->src == src)
+                copt.tree = d->sr->trees[t];
+        check_source(src, &copt, &d->all);
     }
     /* the simulator's rules (they apply directives themselves) */
     chain_check(d->sr, &o->cfg, &d->all);

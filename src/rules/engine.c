@@ -26,9 +26,13 @@ file_kind check_source(const source_file *src, const check_options *opt, finding
                                                              : shell_dialect_detect(src, src->path);
             if (c.dialect == SHELL_UNKNOWN)
                 c.dialect = SHELL_SH;
-            tree = shell_parse(src, c.dialect);
-            c.tree = tree;
-            directives_collect(&ds, tree, out, reg);
+            if (opt && opt->tree && opt->tree->src == src) {
+                c.tree = opt->tree; /* parsed already: reuse it */
+            } else {
+                tree = shell_parse(src, c.dialect);
+                c.tree = tree;
+            }
+            directives_collect(&ds, c.tree, out, reg);
         } else {
             directives_collect_lines(&ds, src, out, reg);
         }
@@ -36,7 +40,7 @@ file_kind check_source(const source_file *src, const check_options *opt, finding
             const file_rule *r = &file_rules[i];
             if (r->kind != KIND_UNKNOWN && r->kind != kind)
                 continue;
-            if (r->kind == KIND_SHELL && (!tree || !tree->tree) && strcmp(r->id, "GE1000") != 0 &&
+            if (r->kind == KIND_SHELL && (!c.tree || !c.tree->tree) && strcmp(r->id, "GE1000") != 0 &&
                 strcmp(r->id, "GE1002") != 0)
                 continue;
             r->run(&c);

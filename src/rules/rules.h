@@ -173,6 +173,7 @@ typedef struct check_options {
     file_kind kind;           /* KIND_UNKNOWN: detect */
     shell_dialect dialect;    /* SHELL_UNKNOWN: detect */
     const golint_config *cfg; /* may be NULL */
+    const shell_tree *tree;   /* an existing parse of src to reuse (doctor), or NULL */
 } check_options;
 
 /* Lint one loaded file: detect kind and dialect, parse, run every per-file
