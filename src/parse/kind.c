@@ -30,6 +30,78 @@ static const char *const unit_suffixes[] = {
     ".slice", ".scope", ".swap", ".device",
 };
 
+/* The first meaningful lines of a file without a telling name: a [Section]
+ * header of a unit or system.conf, "group NAME {" of cgconfig, "key = value"
+ * with a sysctl namespace, or "domain type item value" of limits.conf. */
+static const char *const unit_sections[] = {
+    "[Unit]", "[Service]", "[Install]", "[Socket]", "[Timer]", "[Mount]", "[Path]",
+    "[Automount]", "[Swap]", "[Slice]", "[Scope]",
+};
+static const char *const sysctl_namespaces[] = {
+    "kernel.", "fs.", "net.", "vm.", "dev.", "user.", "abi.", "debug.", "sunrpc.",
+    "kernel/", "fs/", "net/", "vm/",
+};
+
+static bool word_in(const char *s, size_t len, const char *w)
+{
+    size_t l = strlen(w);
+    return len == l && memcmp(s, w, l) == 0;
+}
+
+static file_kind content_kind(const source_file *src)
+{
+    int votes_limits = 0, votes_sysctl = 0;
+    for (int line = 1; (size_t)line <= src->nlines && line <= 80; line++) {
+        size_t len;
+        const char *s = source_line(src, line, &len);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        if (!len || *s == '#' || *s == ';')
+            continue;
+        for (size_t i = 0; i < GE_ARRAY_LEN(unit_sections); i++)
+            if (len >= strlen(unit_sections[i]) && memcmp(s, unit_sections[i], strlen(unit_sections[i])) == 0)
+                return KIND_UNIT;
+        if (len >= 9 && memcmp(s, "[Manager]", 9) == 0)
+            return KIND_SYSTEMD_CONF;
+        if ((len > 6 && memcmp(s, "group ", 6) == 0 && memchr(s, '{', len)) ||
+            (len > 9 && memcmp(s, "template ", 9) == 0 && memchr(s, '{', len)) ||
+            (len >= 7 && memcmp(s, "mount {", 7) == 0))
+            return KIND_CGCONFIG;
+        const char *p = s[0] == '-' ? s + 1 : s;
+        for (size_t i = 0; i < GE_ARRAY_LEN(sysctl_namespaces); i++)
+            if (str_starts_with(p, sysctl_namespaces[i]) && memchr(s, '=', len))
+                votes_sysctl++;
+        /* domain type item value */
+        const char *f[4];
+        size_t fl[4], nf = 0, i = 0;
+        while (i < len && nf < 4) {
+            while (i < len && (s[i] == ' ' || s[i] == '\t'))
+                i++;
+            if (i >= len || s[i] == '#')
+                break;
+            f[nf] = s + i;
+            while (i < len && s[i] != ' ' && s[i] != '\t')
+                i++;
+            fl[nf] = (size_t)(s + i - f[nf]);
+            nf++;
+        }
+        if (nf == 4 && (word_in(f[1], fl[1], "soft") || word_in(f[1], fl[1], "hard") ||
+                        word_in(f[1], fl[1], "-")) &&
+            fl[2] < 32) {
+            char item[32];
+            memcpy(item, f[2], fl[2]);
+            item[fl[2]] = '\0';
+            if (limits_item_known(item))
+                votes_limits++;
+        }
+    }
+    if (votes_limits && votes_limits >= votes_sysctl)
+        return KIND_LIMITS;
+    if (votes_sysctl)
+        return KIND_SYSCTL;
+    return KIND_UNKNOWN;
+}
+
 file_kind file_kind_detect(const char *path, const source_file *src)
 {
     const char *b = strrchr(path, '/');
@@ -77,6 +149,7 @@ file_kind file_kind_detect(const char *path, const source_file *src)
             if (len >= 6 && (strncmp(s, "[Unit]", 6) == 0 || strncmp(s, "[Service]", 9 <= len ? 9 : len) == 0))
                 return KIND_UNIT;
         }
+        return content_kind(src);
     }
     return KIND_UNKNOWN;
 }

@@ -91,11 +91,25 @@ void rule_GE4003(file_check *c)
             for (size_t m = i + 1; m < j; m++)
                 if (strcmp(u->settings[m].key, s->key) == 0 && strcmp(u->settings[m].section, s->section) == 0)
                     reported = true;
-            if (!reported)
-                finding_add(c->out, "GE4003", SEV_WARNING, c->src, t->key_start, t->end,
-                            "%s is set again in [%s] (first on line %d): only the last value, %s, "
-                            "takes effect",
-                            t->key, t->section, s->line, t->value);
+            if (reported)
+                break;
+            if (strcmp(t->value, s->value) == 0) {
+                finding_add(c->out, "GE4003", SEV_STYLE, c->src, t->key_start, t->end,
+                            "%s=%s is set again in [%s] with the same value (first on line %d)",
+                            t->key, t->value, t->section, s->line);
+            } else {
+                /* a comment right above the later line documents a deliberate override */
+                size_t llen;
+                const char *prev = t->line > 1 ? source_line(c->src, t->line - 1, &llen) : NULL;
+                while (prev && llen && (*prev == ' ' || *prev == '\t'))
+                    prev++, llen--;
+                bool documented = prev && llen && (*prev == '#' || *prev == ';');
+                finding_add(c->out, "GE4003", documented ? SEV_INFO : SEV_WARNING, c->src, t->key_start,
+                            t->end,
+                            "%s is set again in [%s] (first on line %d, to %s): only the last value, "
+                            "%s, takes effect",
+                            t->key, t->section, s->line, s->value, t->value);
+            }
             break;
         }
     }

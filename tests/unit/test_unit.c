@@ -169,6 +169,25 @@ static void fuzz_like_inputs(void **state)
     }
 }
 
+static void kind_from_content(void **state)
+{
+    (void)state;
+    static const struct { const char *text; file_kind kind; } cases[] = {
+        {"# no telling name\n[Socket]\nListenStream=80\n", KIND_UNIT},
+        {"[Manager]\nDefaultLimitNOFILE=1024:524288\n", KIND_SYSTEMD_CONF},
+        {"; tuning\nnet.core.somaxconn = 4096\n-kernel/pid_max=10\n", KIND_SYSCTL},
+        {"#<domain> <type> <item> <value>\n*  soft  nofile  65536\n", KIND_LIMITS},
+        {"group api {\n  cpu { cpu.shares = 100; }\n}\n", KIND_CGCONFIG},
+        {"hello world\n", KIND_UNKNOWN},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        source_file *src = source_from_memory("tuning", cases[i].text, strlen(cases[i].text));
+        if (file_kind_detect("tuning", src) != cases[i].kind)
+            fail_msg("case %zu: %s", i, file_kind_name(file_kind_detect("tuning", src)));
+        source_free(src);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +197,7 @@ int main(void)
         cmocka_unit_test(rlimits),
         cmocka_unit_test(environment_words),
         cmocka_unit_test(fuzz_like_inputs),
+        cmocka_unit_test(kind_from_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
