@@ -249,11 +249,30 @@ if [ "$WALL" -gt 3100 ] || [ "$WALL" -lt 2900 ] || [ "$PROC_MS" -gt 3300 ]; then
     echo "FAIL [blackholes-3s]: wall $WALL ms (process $PROC_MS ms), want 2900..3100"; FAIL=1
 fi
 
+# everything dead at once (silent DNS, dropped SYNs, a mute TLS server, a
+# proxy that never relays): still one deadline
+START=$(date +%s%N)
+run all-dead --root "$R3" --dns-port "$PORT_bh1" --timeout 1 \
+    --set "GOPROXY=https://127.0.0.1:$PORT_shang|https://127.0.0.2:$PORT_tcpbh|https://proxy.test|http://127.0.0.1:$PORT_h200@$RC:24" \
+    --set "GOPRIVATE=private.test,127.0.0.1@$RC:25" --goprivate-port "$PORT_tcpbh" \
+    --context second --set "GOPROXY=https://a.test,https://b.test@$RC:26" --set "HTTPS_PROXY=http://proxy.corp.test:3128@$PX:4"
+END=$(date +%s%N)
+WALL=$(sed -n 's/^wall_ms //p' <<<"$OUT")
+PROC_MS=$(( (END - START) / 1000000 ))
+echo "measured: everything dead, --timeout 1: probe ${WALL} ms, process ${PROC_MS} ms"
+expect "^finding GE7012 warning $RC:24 .*TLS handshake timeout"
+expect "^finding GE7030 info $RC:24 .*answered HTTP 200"
+expect "^finding GE7021 error $PX:4 \[second\] GOPROXY entry https://b.test via HTTPS_PROXY=http://proxy.corp.test:3128: proxyconnect tcp: dial tcp: lookup proxy.corp.test: i/o timeout .*\(DNS\) \(caused_by\)$"
+[ -n "${NET_PROBE_SHOW:-}" ] && echo "$OUT"
+if [ "$WALL" -gt 1100 ] || [ "$PROC_MS" -gt 1300 ]; then
+    echo "FAIL [all-dead]: wall $WALL ms (process $PROC_MS ms), want <= 1100"; FAIL=1
+fi
+
 # dead server before a live one: Go waits timeout for it on every lookup
 R4=$(mkroot r4 'nameserver 127.0.0.2\nnameserver 127.0.0.1\n')
 run dead-first --root "$R4" --dns-port "$PORT_dns" --timeout 1 --set GOSUMDB=off \
     --set "GOPROXY=http://proxy.test:$PORT_h200@$RC:22"
-expect "^finding GE7001 warning /etc/resolv.conf:1 \[\] nameserver 127.0.0.2 did not answer DNS queries within 1.0 s: Go waits timeout 5 s for it on every lookup before asking 127.0.0.1 \(5 s per lookup"
+expect "^finding GE7001 warning /etc/resolv.conf:1 \[\] nameserver 127.0.0.2 did not answer DNS queries within 1.0 s: Go waits timeout 5 s for it on every lookup before asking 127.0.0.1 \(5 s added to each lookup by the 1 silent server listed first\)"
 expect "^finding GE7030 info $RC:22 .*answered HTTP 200"
 expect "^nameserver 127.0.0.1 line=2 answered=1"
 
@@ -288,5 +307,6 @@ OUT=$(GOLINT_ENV_DNS_PORT=$PORT_dns "$PROBE" --root "$R" --timeout 2 --set GOSUM
 LABEL=env-port
 expect "^finding GE7030 info $RC:3 .*answered HTTP 200"
 
+[ -n "${NET_PROBE_SHOW:-}" ] && echo "$OUT"
 [ $FAIL = 0 ] && echo "net_probe: all passed"
 exit $FAIL

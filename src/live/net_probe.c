@@ -66,6 +66,7 @@ typedef struct endpoint {
     char addrs[8][64];
     size_t naddrs;
     bool from_hosts;
+    bool dns_timeout;           /* no nameserver answered before the deadline */
     ep_state state;
     int64_t dns_done_ms;
     /* outcome */
@@ -702,8 +703,9 @@ static void ep_dns_ready(probe_run *pr, endpoint *p, const dns_answer *a, size_t
     p->dns_ms = (long)(now - pr->start);
     p->dns_done_ms = now;
     if (a->rcode == ns_r_nxdomain || (a->rcode == 0 && a->naddrs == 0)) {
-        ep_fail(p, K_NXDOMAIN, p->proxy[0] ? NET_LAYER_PROXY : NET_LAYER_DNS,
-                "dial tcp: lookup %s on %s%s%s:%d: no such host (%s)", p->dial_host,
+        ep_fail(p, p->proxy[0] ? K_PROXY_DOWN : K_NXDOMAIN, NET_LAYER_DNS,
+                "%sdial tcp: lookup %s on %s%s%s:%d: no such host (%s)",
+                p->proxy[0] ? "proxyconnect tcp: " : "", p->dial_host,
                 strchr(pr->servers[server], ':') ? "[" : "", pr->servers[server],
                 strchr(pr->servers[server], ':') ? "]" : "", pr->dns_port, a->rcode == ns_r_nxdomain ? "NXDOMAIN" : "no A/AAAA records");
         return;
@@ -791,8 +793,10 @@ static void run_probes(probe_run *pr)
                 if (a)
                     ep_dns_ready(pr, p, a, server, now);
                 else if (dns_all_failed(pr, (size_t)p->name_idx)) {
-                    ep_fail(p, K_DNS_FAIL, NET_LAYER_DNS, "lookup %s: every nameserver "
-                            "refused or failed (server misbehaving)", p->dial_host);
+                    ep_fail(p, p->proxy[0] ? K_PROXY_DOWN : K_DNS_FAIL, NET_LAYER_DNS,
+                            "%slookup %s: every nameserver refused or failed (server "
+                            "misbehaving)", p->proxy[0] ? "proxyconnect tcp: " : "",
+                            p->dial_host);
                     p->dns_ms = (long)(now - pr->start);
                 } else {
                     pending = true;
@@ -869,8 +873,10 @@ static void run_probes(probe_run *pr)
         endpoint *p = &pr->ep[e];
         if (p->state == EP_WAIT_DNS) {
             p->dns_ms = (long)(now - pr->start);
-            ep_fail(p, K_TIMEOUT, NET_LAYER_DNS, "dial tcp: lookup %s: i/o timeout (no "
-                    "nameserver answered within %.1f s)", p->dial_host,
+            p->dns_timeout = true;
+            ep_fail(p, p->proxy[0] ? K_PROXY_DOWN : K_TIMEOUT, NET_LAYER_DNS,
+                    "%sdial tcp: lookup %s: i/o timeout (no nameserver answered within %.1f s)",
+                    p->proxy[0] ? "proxyconnect tcp: " : "", p->dial_host,
                     (double)(pr->deadline - pr->start) / 1000.0);
         }
 #ifdef GOLINT_ENV_HAVE_CURL
@@ -967,19 +973,17 @@ static void dns_findings(probe_run *pr, net_probe_report *rep)
     for (size_t s = 0; s < pr->nservers; s++) {
         if (!dead[s] || none_live)
             continue;
-        size_t before = 0;
-        for (size_t k = 0; k < s; k++)
-            before += dead[k];
-        char tail[256] = "";
+        char tail[320] = "";
         if (live_first != (size_t)-1 && s < live_first) {
-            long worst = resolv_worst_delay_ms(&pr->rc, 0, false);
+            size_t silent = 0;
             for (size_t k = 0; k < live_first; k++)
-                worst += dead[k] ? (long)pr->rc.timeout * 1000 : 0;
+                silent += dead[k];
+            long worst = resolv_worst_delay_ms(&pr->rc, silent, false);
             snprintf(tail, sizeof tail, ": Go waits timeout %d s for it on every lookup before "
-                     "asking %s (%ld s per lookup with the dead server%s before it)%s",
-                     pr->rc.timeout, pr->servers[live_first], worst / 1000,
-                     before ? "s" : "", pr->rc.rotate ? "; with rotate, about one lookup "
-                     "in each round starts at it" : "");
+                     "asking %s (%ld s added to each lookup by the %zu silent server%s listed "
+                     "first)%s", pr->rc.timeout, pr->servers[live_first], worst / 1000, silent,
+                     silent == 1 ? "" : "s", pr->rc.rotate ? "; with rotate, the lookups that "
+                     "start at it pay this" : "");
         } else {
             snprintf(tail, sizeof tail, ": it is listed after a live server, so it costs time "
                      "only when the servers before it fail%s",
@@ -1101,8 +1105,7 @@ static void endpoint_findings(probe_run *pr)
                      "reachable on port %d: %s; go get of its modules (direct, through git) "
                      "fails (%s)", p->host, p->port, p->error, layer);
         }
-        if (f && pr->dns_cause && p->layer == NET_LAYER_DNS && p->klass == K_TIMEOUT &&
-            !f->caused_by)
+        if (f && pr->dns_cause && p->dns_timeout && !f->caused_by)
             finding_link(pr->out, pr->dns_cause, f);
     }
 }
