@@ -429,10 +429,10 @@ static void check_context(live_run *lr, size_t i, const live_cpu_limit *lim)
     finding *f = NULL;
     if (maj == 1 && minor < 25)
         f = live_finding(lr, "GE6022", SEV_WARNING, where, line,
-                         "%s is built with %s, which ignores the cgroup CPU limit: GOMAXPROCS "
+                         "%s is %s %s, which ignores the cgroup CPU limit: GOMAXPROCS "
                          "defaults to %d (the CPUs it may run on) while %s allows %s CPUs (%s); "
                          "set GOMAXPROCS=%d or rebuild with Go 1.25+",
-                         bin, ver, lim->ncpus, lim->quota_file, q, lim->quota_text,
+                         bin, runs_exec ? "built with" : "a toolchain whose programs use", ver, lim->ncpus, lim->quota_file, q, lim->quota_text,
                          live_gomaxprocs_default(25, true, lim->ncpus, lim->quota));
     else if (cmp == 0 && c->v[LV_GODEBUG].file)
         f = live_finding(lr, "GE6022", SEV_WARNING, c->v[LV_GODEBUG].file, c->v[LV_GODEBUG].line,
@@ -455,12 +455,12 @@ void live_cgroup_check(live_run *lr)
     int d25 = live_gomaxprocs_default(25, true, lim.ncpus, lim.quota);
     const char *where = lim.quota_file[0] ? lim.quota_file : lim.cpus_from[0] ? lim.cpus_from : "/proc/self/mountinfo";
     live_finding(lr, "GE6020", SEV_INFO, where, lim.quota_file[0] ? 1 : lim.cpus_line,
-                 "cgroup %s, %s%s%s%s: %s%s%s; %d CPU%s allowed (%s); default GOMAXPROCS %d with "
-                 "Go 1.25+, %d before",
-                 live_cg_mode_name(lim.mode), lim.cpu_v2 ? "cpu controller on v2" : "cpu controller on v1",
-                 lim.cgroup[0] ? " at " : "", lim.cgroup, lim.cgroup[0] ? "" : " (not found)",
-                 lim.quota_file[0] ? lim.quota_text : "no quota file",
-                 lim.quota > 0 ? " = limit " : " = no limit", lim.quota > 0 ? q : "",
+                 "cgroup %s (cpu controller on %s), cgroup %s: %s %s%s%s; %d CPU%s allowed (%s); "
+                 "default GOMAXPROCS %d with Go 1.25+, %d before",
+                 live_cg_mode_name(lim.mode), lim.cpu_v2 ? "v2" : "v1",
+                 lim.cgroup[0] ? lim.cgroup : "(not found)",
+                 !lim.quota_file[0] ? "no quota file" : lim.cpu_v2 ? "cpu.max" : "cpu.cfs_quota_us cpu.cfs_period_us",
+                 lim.quota_text, lim.quota > 0 ? " = limit " : " = no limit", lim.quota > 0 ? q : "",
                  lim.ncpus, lim.ncpus == 1 ? "" : "s", lim.cpus_from[0] ? lim.cpus_from : "unknown",
                  d25, lim.ncpus);
     for (size_t i = 0; i < lr->nctx; i++) {
