@@ -170,6 +170,7 @@ typedef struct fix {
     char *description;
     fix_edit *edits;
     size_t nedits;
+    size_t capedits;  /* room in edits (grown geometrically) */
 } fix;
 
 /* ---- findings ------------------------------------------------------------ */

@@ -119,9 +119,11 @@ fix *finding_set_fix(finding_list *fl, finding *f, fix_applicability app, const 
 void fix_add_edit(finding_list *fl, fix *fx, const source_file *src,
                   size_t start, size_t end, const char *text)
 {
-    fix_edit *e = arena_grow(fl->a, fx->edits, fx->nedits, fx->nedits + 1, sizeof(fix_edit));
-    fx->edits = e;
-    e += fx->nedits++;
+    if (fx->nedits >= fx->capedits) {
+        fx->capedits = fx->nedits ? 2 * fx->nedits : 4;
+        fx->edits = arena_grow(fl->a, fx->edits, fx->nedits, fx->capedits, sizeof(fix_edit));
+    }
+    fix_edit *e = &fx->edits[fx->nedits++];
     if (end > src->len) end = src->len;
     if (start > end) start = end;
     e->file = arena_strdup(fl->a, src->path);
@@ -216,7 +218,7 @@ void findings_append_copy(finding_list *to, const finding_list *from)
             fix *fx = arena_alloc(to->a, sizeof(fix));
             fx->applicability = f->fix->applicability;
             fx->description = arena_strdup(to->a, f->fix->description);
-            fx->nedits = f->fix->nedits;
+            fx->nedits = fx->capedits = f->fix->nedits;
             fx->edits = arena_alloc(to->a, fx->nedits * sizeof(fix_edit));
             for (size_t k = 0; k < fx->nedits; k++) {
                 fix_edit *e = &fx->edits[k];
