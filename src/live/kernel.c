@@ -2,7 +2,8 @@
  * kernel.c - kernel values from <root>/proc/sys against what is configured:
  * sysctl.d lines not applied yet (GE6001), LimitNOFILE= and limits.conf
  * nofile above fs.nr_open (GE6002), system-wide file handles nearly used up
- * (GE6003), a small listen backlog (GE6004), and the figures (GE6005).
+ * (GE6003), a small listen backlog (GE6004), limits above a system-wide
+ * ceiling (GE6006), and the figures (GE6005).
  */
 #include "live/live_int.h"
 
@@ -105,17 +106,62 @@ static void not_applied(live_run *lr)
     }
 }
 
-static void nofile_vs_nr_open(live_run *lr, const char *file, int line, const char *what,
-                              uint64_t value)
+/* A configured limit against the kernel's ceilings: nofile above fs.nr_open
+ * cannot be set at all (GE6002); nofile above fs.file-max or nproc above
+ * kernel.threads-max can be set but the system-wide ceiling binds first
+ * (GE6006). */
+typedef struct kernel_ceilings {
+    uint64_t file_max, threads_max;
+    bool have_file_max, have_threads_max;
+} kernel_ceilings;
+
+static void limit_vs_kernel(live_run *lr, const kernel_ceilings *k, const char *file, int line,
+                            const char *what, bool nofile, uint64_t value)
 {
-    if (!lr->have_nr_open || value == UINT64_MAX || value <= lr->nr_open)
+    if (value == UINT64_MAX || !file)
         return;
-    finding *f = live_finding(lr, "GE6002", SEV_ERROR, file, line,
-                              "%s %llu is above fs.nr_open %llu of the running kernel "
-                              "(/proc/sys/fs/nr_open): setting the limit fails with EPERM",
-                              what, (unsigned long long)value, (unsigned long long)lr->nr_open);
-    if (lr->nr_open_not_applied)
-        finding_link(lr->out, lr->nr_open_not_applied, f);
+    if (nofile && lr->have_nr_open && value > lr->nr_open) {
+        finding *f = live_finding(lr, "GE6002", SEV_ERROR, file, line,
+                                  "%s %llu is above fs.nr_open %llu of the running kernel "
+                                  "(/proc/sys/fs/nr_open): setting the limit fails with EPERM",
+                                  what, (unsigned long long)value, (unsigned long long)lr->nr_open);
+        if (lr->nr_open_not_applied)
+            finding_link(lr->out, lr->nr_open_not_applied, f);
+        return;
+    }
+    if (nofile && k->have_file_max && value > k->file_max)
+        live_finding(lr, "GE6006", SEV_INFO, file, line,
+                     "%s %llu is above fs.file-max %llu (/proc/sys/fs/file-max): one process may "
+                     "use up the handles of the whole system before its own limit",
+                     what, (unsigned long long)value, (unsigned long long)k->file_max);
+    if (!nofile && k->have_threads_max && value > k->threads_max)
+        live_finding(lr, "GE6006", SEV_INFO, file, line,
+                     "%s %llu is above kernel.threads-max %llu (/proc/sys/kernel/threads-max): "
+                     "the kernel's ceiling binds first, the limit never does",
+                     what, (unsigned long long)value, (unsigned long long)k->threads_max);
+}
+
+/* The rlimit keys compared, in units and system.conf. */
+static const struct { const char *key; bool nofile; } unit_limit_keys[] = {
+    {"LimitNOFILE", true}, {"LimitNPROC", false},
+    {"DefaultLimitNOFILE", true}, {"DefaultLimitNPROC", false},
+};
+
+static void unit_file_limits(live_run *lr, const kernel_ceilings *k, const char *path,
+                             const unit_setting *s)
+{
+    for (size_t i = 0; i < GE_ARRAY_LEN(unit_limit_keys); i++) {
+        if (!s->key || !s->value || strcmp(s->key, unit_limit_keys[i].key) != 0)
+            continue;
+        unit_rlimit rl;
+        char why[128];
+        if (!unit_rlimit_parse(s->key, s->value, &rl, why, sizeof(why)))
+            continue;
+        /* infinity: systemd uses fs.nr_open itself */
+        uint64_t v = rl.hard != RLIMIT_VALUE_INFINITY ? rl.hard : rl.soft;
+        limit_vs_kernel(lr, k, s->src ? s->src->path : path, s->line, s->key,
+                        unit_limit_keys[i].nofile, v);
+    }
 }
 
 static void limits_vs_kernel(live_run *lr)
@@ -123,46 +169,41 @@ static void limits_vs_kernel(live_run *lr)
     const struct sysconf *sc = lr->o->sc;
     if (!sc)
         return;
+    kernel_ceilings k = {0};
+    k.have_file_max = live_sysctl_u64(lr->o->root, "fs.file-max", &k.file_max);
+    k.have_threads_max = live_sysctl_u64(lr->o->root, "kernel.threads-max", &k.threads_max);
     for (size_t i = 0; i < sc->nunits; i++) {
         const unit_view *u = sc->units[i];
         if (!u || u->masked)
             continue;
-        const unit_setting *s = NULL;
-        for (size_t k = 0; k < u->nsettings; k++)
-            if (u->settings[k] && u->settings[k]->key && strcmp(u->settings[k]->key, "LimitNOFILE") == 0)
-                s = u->settings[k];
-        if (!s || !s->value)
-            continue;
-        unit_rlimit rl;
-        char why[128];
-        if (!unit_rlimit_parse("LimitNOFILE", s->value, &rl, why, sizeof(why)))
-            continue;
-        /* infinity: systemd uses fs.nr_open itself */
-        uint64_t v = rl.hard != RLIMIT_VALUE_INFINITY ? rl.hard : rl.soft;
-        nofile_vs_nr_open(lr, s->src ? s->src->path : u->fragment, s->line,
-                          "LimitNOFILE", v);
+        /* the effective (last) assignment of each key only */
+        for (size_t n = 0; n < GE_ARRAY_LEN(unit_limit_keys); n++) {
+            const unit_setting *last = NULL;
+            for (size_t j = 0; j < u->nsettings; j++)
+                if (u->settings[j] && u->settings[j]->key &&
+                    strcmp(u->settings[j]->key, unit_limit_keys[n].key) == 0)
+                    last = u->settings[j];
+            if (last)
+                unit_file_limits(lr, &k, u->fragment, last);
+        }
     }
     for (size_t i = 0; sc->system_conf && i < sc->nsystem_conf; i++) {
         const unit_file *uf = sc->system_conf[i];
-        for (size_t k = 0; uf && k < uf->nsettings; k++) {
-            const unit_setting *s = &uf->settings[k];
-            if (!s->key || strcmp(s->key, "DefaultLimitNOFILE") != 0 || !s->value)
-                continue;
-            unit_rlimit rl;
-            char why[128];
-            if (unit_rlimit_parse("DefaultLimitNOFILE", s->value, &rl, why, sizeof(why)))
-                nofile_vs_nr_open(lr, uf->src ? uf->src->path : "/etc/systemd/system.conf", s->line,
-                                  "DefaultLimitNOFILE", rl.hard);
-        }
+        for (size_t j = 0; uf && j < uf->nsettings; j++)
+            unit_file_limits(lr, &k, uf->src ? uf->src->path : "/etc/systemd/system.conf",
+                             &uf->settings[j]);
     }
     for (size_t i = 0; i < sc->nlimits; i++) {
         const limits_file *lf = sc->limits[i];
-        for (size_t k = 0; lf && k < lf->nentries; k++) {
-            const limits_entry *e = &lf->entries[k];
-            if (!e->item.text || strcmp(e->item.text, "nofile") != 0 || !e->numeric || e->number < 0)
+        for (size_t j = 0; lf && j < lf->nentries; j++) {
+            const limits_entry *e = &lf->entries[j];
+            if (!e->item.text || !e->numeric || e->number < 0)
                 continue;
-            nofile_vs_nr_open(lr, lf->src ? lf->src->path : "/etc/security/limits.conf", e->line,
-                              "nofile", (uint64_t)e->number);
+            bool nofile = strcmp(e->item.text, "nofile") == 0;
+            if (!nofile && strcmp(e->item.text, "nproc") != 0)
+                continue;
+            limit_vs_kernel(lr, &k, lf->src ? lf->src->path : "/etc/security/limits.conf", e->line,
+                            e->item.text, nofile, (uint64_t)e->number);
         }
     }
 }

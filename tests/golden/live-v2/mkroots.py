@@ -160,7 +160,9 @@ def v1(root):
 
 def hybrid(root):
     put(root, "README", "systemd hybrid hierarchy (v1 controllers, v2 at /sys/fs/cgroup/unified): the cpu "
-        "controller is on v1 with a 1-CPU quota on the user slice while .bashrc sets GOMAXPROCS=4\n")
+        "controller is on v1 with a 1-CPU quota on the user slice while .bashrc sets GOMAXPROCS=4; limits.conf "
+        "allows more processes than kernel.threads-max\n")
+    put(root, "/etc/security/limits.conf", "# build farm\n*  hard  nproc  200000\n")
     put(root, "/etc/passwd", PASSWD)
     put(root, "/home/gopher/.bashrc", "# ~/.bashrc\nexport PATH=/usr/local/go/bin:$PATH\nexport GOMAXPROCS=4\n")
     put(root, "/usr/local/go/bin/go", elf("amd64", "go1.24.3"), 0o755)
