@@ -259,6 +259,34 @@ static void test_bin_read(void **state)
     free(r);
 }
 
+/* Hostile headers: random section tables, sizes and offsets never crash or
+ * read past what was read (ASan build), and mangled files are not Go. */
+static void test_bin_hostile(void **state)
+{
+    (void)state;
+    char *r = tmp_root();
+    unsigned char elf[512];
+    unsigned seed = 12345;
+    char p[4200];
+    snprintf(p, sizeof(p), "%s/x", r);
+    for (int round = 0; round < 300; round++) {
+        size_t n = make_elf(elf, sizeof(elf), 62, "go1.22.1");
+        for (int k = 0; k < 6; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % (round < 150 ? 64 : n);
+            elf[at] = (unsigned char)(seed >> 20);
+        }
+        memcpy(elf, "\x7f" "ELF", 4);
+        put(r, "/x", elf, (round % 7 == 0) ? 40 : n, 0755);
+        live_bin b;
+        live_bin_read(p, &b);
+        assert_true(b.kind == LIVE_BIN_ELF || b.kind == LIVE_BIN_OTHER);
+        assert_true(strlen(b.go_version) < sizeof(b.go_version));
+    }
+    rm_rf(r);
+    free(r);
+}
+
 static void test_resolve(void **state)
 {
     (void)state;
@@ -562,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_gomaxprocs_default),
         cmocka_unit_test(test_buildinfo),
         cmocka_unit_test(test_bin_read),
+        cmocka_unit_test(test_bin_hostile),
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_exec_capture),
         cmocka_unit_test(test_run_contexts),
