@@ -246,7 +246,15 @@ static bool index_visit(TSNode n, void *ud)
     file_check *c = w->c;
     shell_index *x = w->x;
     const char *type = ts_node_type(n);
-    if (strcmp(type, "ERROR") == 0)
+    /* leaves and words hold no statements worth a per-file rule */
+    static const char *const opaque[] = {"ERROR", "comment", "word", "raw_string", "string",
+                                         "heredoc_body", "number", "simple_expansion",
+                                         "expansion", "arithmetic_expansion", "regex",
+                                         "file_redirect", "heredoc_redirect", "test_command"};
+    for (size_t i = 0; i < GE_ARRAY_LEN(opaque); i++)
+        if (strcmp(type, opaque[i]) == 0)
+            return false;
+    if (!ts_node_is_named(n))
         return false;
     if (strcmp(type, "variable_assignment") == 0) {
         if (x->n == x->cap) {
