@@ -1,7 +1,18 @@
 /* cmd_rules.c - `golint-env rules [ID]`: list the rules or explain one. */
 #include "cli/cli.h"
 
+#include <cjson/cJSON.h>
 #include <string.h>
+
+static void print_indented(const char *p)
+{
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        printf("  %.*s\n", (int)len, p);
+        p += len + (nl ? 1 : 0);
+    }
+}
 
 static void rule_explain(const rule_info *r)
 {
@@ -13,20 +24,36 @@ static void rule_explain(const rule_info *r)
         bool header = false;
         for (size_t i = 0; i < r->nexamples; i++) {
             const rule_example *e = &r->examples[i];
-            if (e->bad != (bad == 1) || !e->code)
+            if (e->bad != (bad == 1))
                 continue;
+            cJSON *j = NULL;
+            if (!e->code) {
+                j = e->json ? cJSON_Parse(e->json) : NULL;
+                if (!cJSON_IsObject(cJSON_GetObjectItem(j, "files"))) {
+                    cJSON_Delete(j);
+                    continue;
+                }
+            }
             if (!header) {
                 printf("\n%s example%s:\n", bad ? "Bad" : "Good", "");
                 header = true;
             }
-            printf("\n  # %s (%s)\n", e->name ? e->name : "file", e->kind);
-            const char *p = e->code;
-            while (*p) {
-                const char *nl = strchr(p, '\n');
-                size_t len = nl ? (size_t)(nl - p) : strlen(p);
-                printf("  %.*s\n", (int)len, p);
-                p += len + (nl ? 1 : 0);
+            if (e->code) {
+                printf("\n  # %s (%s)\n", e->name ? e->name : "file", e->kind);
+                print_indented(e->code);
+                continue;
             }
+            /* a whole machine: each file with its path */
+            const char *cmd = cJSON_GetStringValue(cJSON_GetObjectItem(j, "command"));
+            printf("\n  # a machine, checked with golint-env %s\n", cmd ? cmd : "doctor");
+            const cJSON *f;
+            cJSON_ArrayForEach(f, cJSON_GetObjectItem(j, "files")) {
+                if (!cJSON_IsString(f) || strcmp(f->string, "/etc/passwd") == 0)
+                    continue;
+                printf("  ## %s\n", f->string);
+                print_indented(f->valuestring);
+            }
+            cJSON_Delete(j);
         }
     }
 }
