@@ -121,6 +121,13 @@ static void limit_vs_kernel(live_run *lr, const kernel_ceilings *k, const char *
     if (value == UINT64_MAX || !file)
         return;
     if (nofile && lr->have_nr_open && value > lr->nr_open) {
+        /* sysctl.d configures the same nr_open the kernel runs with: the
+         * configuration rules (GE4012/GE4033) already report this line */
+        uint64_t configured;
+        sysconf_origin where;
+        if (lr->o->sc && sysconf_sysctl_u64(lr->o->sc, "fs.nr_open", &configured, &where) &&
+            where.line > 0 && configured == lr->nr_open)
+            return;
         finding *f = live_finding(lr, "GE6002", SEV_ERROR, file, line,
                                   "%s %llu is above fs.nr_open %llu of the running kernel "
                                   "(/proc/sys/fs/nr_open): setting the limit fails with EPERM",
