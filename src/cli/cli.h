@@ -84,4 +84,8 @@ int cmd_rules(golint_options *o);
 int cmd_snapshot(golint_options *o);
 int cmd_live(golint_options *o);
 
+/* check --dotfiles DIR (dotfiles.c): the repository simulated as a home, every
+ * shell, chain and Go rule, findings at the repository's paths. */
+int cli_check_dotfiles(golint_options *o);
+
 #endif

@@ -87,6 +87,8 @@ int cmd_check(golint_options *o)
         }
         return EXIT_CLEAN;
     }
+    if (o->dotfiles)
+        return cli_check_dotfiles(o);
     if (o->nargs == 0 && !o->explain_unit && !o->dotfiles) {
         cli_error("check: no files given (usage: golint-env check PATH...)");
         return EXIT_TROUBLE;
