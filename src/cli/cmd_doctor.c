@@ -49,6 +49,7 @@ static doctor_area rule_area(const char *rule)
 
 typedef struct doctor_run {
     golint_options *o;
+    sim_options so;             /* how sr was simulated (again after each fix pass) */
     sim_result *sr;
     sysconf *sc;
     finding_list all;
@@ -353,17 +354,25 @@ static void analyse(doctor_run *d)
     arena *a = arena_new();
     net_context *nc = NULL;
     size_t nnc = net_contexts_build(a, d->sr, &nc);
+    /* Under --root the resolver and proxy settings belong to an image, not
+     * this host: probing its nameservers from here would send packets to
+     * addresses nobody asked us to contact. Configuration checks only. */
+    bool net_offline = o->offline || (o->root.dir && *o->root.dir);
     net_probe_options no = {
-        .root = &o->root, .timeout = o->timeout, .offline = o->offline,
+        .root = &o->root, .timeout = o->timeout, .offline = net_offline,
         .contexts = nc, .ncontexts = nnc,
-        .progress = !o->offline && isatty(fileno(stderr)) && o->format == FORMAT_TEXT ? net_progress
+        .progress = !net_offline && isatty(fileno(stderr)) && o->format == FORMAT_TEXT ? net_progress
                                                                                      : NULL,
     };
     net_probe_report rep = {0};
     net_probe_run(&no, &d->all, &rep);
     if (no.progress)
         fputs("\r\033[K", stderr);
-    if (!o->offline) {
+    if (!o->offline && net_offline) {
+        snprintf(d->detail[AREA_NETWORK], sizeof(d->detail[0]),
+                 "configuration only (--root: probes run only on the live machine)");
+        d->skipped[AREA_NETWORK] = true;
+    } else if (!o->offline) {
         size_t failed = 0;
         for (size_t i = 0; i < rep.nep; i++)
             failed += rep.ep[i].failed_layer != NET_LAYER_NONE;
@@ -372,6 +381,47 @@ static void analyse(doctor_run *d)
     }
     net_probe_report_release(&rep);
     arena_free(a);
+}
+
+/* --fix: after each pass, the whole analysis again from disk (the fixes of
+ * one file change what other files' contexts see), so the loop converges.
+ * Files the new run reads for the first time join sources for the report
+ * and the next pass. */
+static bool doctor_reanalyse(void *ud, source_set *sources, const char *const *changed,
+                             size_t nchanged, finding_list *out, char *why, size_t whylen)
+{
+    (void)changed;
+    (void)nchanged;
+    const doctor_run *d = ud;
+    doctor_run fresh;
+    memset(&fresh, 0, sizeof(fresh));
+    fresh.o = d->o;
+    fresh.so = d->so;
+    fresh.sr = sim_run(&fresh.so, d->o->context);
+    if (!fresh.sr) {
+        snprintf(why, whylen, "doctor: the startup chains could not be simulated again");
+        return false;
+    }
+    findings_init(&fresh.all);
+    analyse(&fresh);
+    findings_append_copy(out, &fresh.all);
+    findings_release(&fresh.all);
+    if (fresh.sc) {
+        sysconf_take_sources(fresh.sc, &fresh.sr->sources);
+        sysconf_free(fresh.sc);
+    }
+    for (size_t i = 0; i < fresh.sr->sources.n; i++) {
+        const source_file *src = fresh.sr->sources.items[i];
+        if (!src->host_path || source_set_find(sources, src->path))
+            continue;
+        source_error se;
+        char reason[256];
+        source_file *copy = source_load(src->host_path, src->path, &se, reason, sizeof(reason));
+        if (copy)
+            source_set_add(sources, copy);
+    }
+    sim_result_free(fresh.sr);
+    return true;
 }
 
 int cmd_doctor(golint_options *o)
@@ -400,10 +450,11 @@ int cmd_doctor(golint_options *o)
                   o->root.dir);
         return EXIT_TROUBLE;
     }
+    d.so = so;
     d.sr = sim_run(&so, o->context);
-    free(pick_home);
-    free(pick_user);
     if (!d.sr) {
+        free(pick_home);
+        free(pick_user);
         cli_error("--context %s: not a context (terminal, login, ssh-command, script, cron, "
                   "desktop)", o->context ? o->context : "");
         return EXIT_TROUBLE;
@@ -416,8 +467,10 @@ int cmd_doctor(golint_options *o)
 
     int rc;
     if (o->fix || o->diff) {
-        /* one pass: the chain is simulated once; run doctor again to see what remains */
-        rc = cli_fix_findings(o, &d.all, &d.sr->sources, NULL, NULL, false);
+        /* --diff computes in memory and the chain reads from disk: one pass */
+        bool dry = o->diff || o->format == FORMAT_DIFF;
+        rc = cli_fix_findings(o, &d.all, &d.sr->sources, dry ? NULL : doctor_reanalyse, &d,
+                              !dry);
     } else {
         if (o->format == FORMAT_TEXT && !o->quiet) {
             details(&d);
@@ -430,5 +483,7 @@ int cmd_doctor(golint_options *o)
     if (d.sc)
         sysconf_free(d.sc);
     sim_result_free(d.sr);
+    free(pick_home);
+    free(pick_user);
     return rc;
 }
