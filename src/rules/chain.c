@@ -96,6 +96,181 @@ static bool has_entry(const path_entry *e, size_t n, const char *value)
     return false;
 }
 
+
+/* ---- fixes ------------------------------------------------------------------ */
+
+static const shell_tree *tree_of(const sim_result *r, const source_file *src)
+{
+    for (size_t i = 0; src && i < r->ntrees; i++)
+        if (r->trees[i]->src == src)
+            return r->trees[i];
+    return NULL;
+}
+
+/* Does [s, e) hold a '"', '\'' or '`'? */
+static bool has_quote(const char *d, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++)
+        if (d[i] == '"' || d[i] == '\'' || d[i] == '`')
+            return true;
+    return false;
+}
+
+/* GE2101: PATH=X -> PATH="$PATH:X", safe unless X is a whole base list or
+ * the file is a system one (both rewrite what every user gets). */
+static void fix_path_overwrite(chain_check_ctx *c, finding *f, const sim_loc *at)
+{
+    size_t vs, ve;
+    if (!f || f->fix || !at->src || !shell_assign_value(at->src, at->start, at->end, "PATH", &vs, &ve) ||
+        ve <= vs)
+        return;
+    const char *d = at->src->data;
+    const char *repl;
+    if (ve - vs >= 2 && d[vs] == '"' && d[ve - 1] == '"' && !has_quote(d, vs + 1, ve - 1))
+        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs - 2), d + vs + 1);
+    else if (ve - vs >= 2 && d[vs] == '\'' && d[ve - 1] == '\'' && !has_quote(d, vs + 1, ve - 1))
+        repl = arena_printf(c->a, "\"$PATH\":'%.*s'", (int)(ve - vs - 2), d + vs + 1);
+    else if (!has_quote(d, vs, ve))
+        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs), d + vs);
+    else
+        return;
+    char *val = arena_strndup(c->a, d + vs, ve - vs);
+    bool full = strstr(val, "/usr/bin") && (strstr(val, ":/bin") || strstr(val, "/sbin"));
+    bool system = str_starts_with(at->src->path, "/etc/");
+    fix *fx = finding_set_fix(c->out, f, full || system ? FIX_UNSAFE : FIX_SAFE,
+                              "keep the entries set before: build on $PATH instead of replacing it");
+    fix_add_edit(c->out, fx, at->src, vs, ve, repl);
+}
+
+static const env_op *op_at(const env_var *v, const sim_loc *at)
+{
+    for (size_t h = 0; h < v->nhistory; h++)
+        if (v->history[h].at.src == at->src && v->history[h].at.start == at->start)
+            return &v->history[h];
+    return NULL;
+}
+
+/* GE2102: an append of one directory already on PATH. An exact repeat of an
+ * earlier top-level line of the same file goes; otherwise the append is
+ * guarded so it adds the directory only once. Both are safe: an append of a
+ * directory that is already on PATH changes no lookup. */
+static void fix_dup_entry(chain_check_ctx *c, finding *f, const env_var *v, const path_entry *first,
+                          const path_entry *e)
+{
+    const sim_loc *at = &e->at;
+    const env_op *op = op_at(v, at);
+    size_t vs, ve;
+    if (!f || f->fix || !op || op->op != ENV_OP_APPEND || !at->src ||
+        !src_line_only(at->src, at->start, at->end) ||
+        !shell_assign_value(at->src, at->start, at->end, "PATH", &vs, &ve))
+        return;
+    const char *d = at->src->data;
+    size_t a = vs, b = ve;
+    if (b - a >= 2 && d[a] == '"' && d[b - 1] == '"') {
+        a++;
+        b--;
+    }
+    if (has_quote(d, a, b))
+        return;
+    static const char *const pre[] = {"$PATH:", "${PATH}:"};
+    size_t xs = 0;
+    for (size_t i = 0; i < GE_ARRAY_LEN(pre) && !xs; i++)
+        if (b - a > strlen(pre[i]) && strncmp(d + a, pre[i], strlen(pre[i])) == 0)
+            xs = a + strlen(pre[i]);
+    if (!xs || memchr(d + xs, ':', b - xs) || memchr(d + xs, '*', b - xs) ||
+        memchr(d + xs, '?', b - xs) || memchr(d + xs, '[', b - xs))
+        return; /* more than one directory, or glob characters in the pattern */
+    const sim_loc *fa = &first->at;
+    const shell_tree *t = tree_of(c->r, at->src);
+    size_t ts, te, ls1, le1, ls2, le2;
+    if (fa->src == at->src && fa->start < at->start && fa->line != at->line && t &&
+        shell_toplevel_range(t, fa->start, &ts, &te) && src_line_only(at->src, ts, te) &&
+        shell_toplevel_range(t, at->start, &ts, &te) && src_line_only(at->src, ts, te)) {
+        src_line_span(at->src, fa->start, &ls1, &le1);
+        src_line_span(at->src, at->start, &ls2, &le2);
+        size_t n1 = le1 - ls1, n2 = le2 - ls2;
+        while (n1 && (d[ls1 + n1 - 1] == '\n' || d[ls1 + n1 - 1] == '\r')) n1--;
+        while (n2 && (d[ls2 + n2 - 1] == '\n' || d[ls2 + n2 - 1] == '\r')) n2--;
+        if (n1 == n2 && memcmp(d + ls1, d + ls2, n1) == 0) {
+            fix *fx = finding_set_fix(c->out, f, FIX_SAFE, "remove the repeated line (line %d adds %s already)",
+                                      fa->line, e->value);
+            fix_edit_delete_line(c->out, fx, at->src, at->start);
+            return;
+        }
+    }
+    const char *repl = arena_printf(c->a, "case \":$PATH:\" in *:\"%.*s\":*) ;; *) %.*s;; esac",
+                                    (int)(b - xs), d + xs, (int)(at->end - at->start), d + at->start);
+    fix *fx = finding_set_fix(c->out, f, FIX_SAFE, "add %s only when PATH lacks it", e->value);
+    fix_add_edit(c->out, fx, at->src, at->start, at->end, repl);
+}
+
+/* GE2103: ~/.profile shadowed by ~/.bash_profile or ~/.bash_login: source it
+ * from there, first, so that file's own lines still win. Unsafe: ~/.profile
+ * then runs in login shells, with whatever else it does. */
+static void fix_shadowed_profile(chain_check_ctx *c, finding *f, const sim_event *e)
+{
+    if (!f || f->fix || !e->file || !str_ends_with(e->file, "/.profile"))
+        return;
+    const source_file *by = e->other.src;
+    if (!by && e->other.file)
+        by = source_set_find(&c->r->sources, e->other.file);
+    if (!by || by->binary || !(str_ends_with(by->path, "/.bash_profile") || str_ends_with(by->path, "/.bash_login")))
+        return;
+    const char *name = strrchr(by->path, '/') + 1;
+    fix *fx = finding_set_fix(c->out, f, FIX_UNSAFE, "read ~/.profile from ~/%s", name);
+    fix_add_edit(c->out, fx, by, 0, 0, "[ -f \"$HOME/.profile\" ] && . \"$HOME/.profile\"\n");
+}
+
+/* Does the line use variables other than HOME, PATH, USER and name itself? */
+static bool uses_other_vars(const char *s, size_t n, const char *name)
+{
+    static const char *const ok[] = {"HOME", "PATH", "USER"};
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '$')
+            continue;
+        size_t k = i + 1;
+        if (k < n && s[k] == '{')
+            k++;
+        size_t ws = k;
+        while (k < n && (s[k] == '_' || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z') ||
+                         (k > ws && s[k] >= '0' && s[k] <= '9')))
+            k++;
+        size_t wl = k - ws;
+        bool known = wl == strlen(name) && strncmp(s + ws, name, wl) == 0;
+        for (size_t j = 0; j < GE_ARRAY_LEN(ok) && !known; j++)
+            known = wl == strlen(ok[j]) && strncmp(s + ws, ok[j], wl) == 0;
+        if (!known)
+            return true;
+    }
+    return false;
+}
+
+/* GE2104: move the line above the guard. Unsafe when the line is a top-level
+ * one-line assignment built from $HOME/$PATH/literals only; otherwise the
+ * same edits are only displayed (what lies between may matter). */
+static void fix_move_above_guard(chain_check_ctx *c, finding *f, const sim_event *e)
+{
+    const source_file *src = e->at.src;
+    if (!f || f->fix || !src || e->other.src != src)
+        return;
+    const shell_tree *t = tree_of(c->r, src);
+    size_t ts, te, gs, ge;
+    if (!t || !shell_toplevel_range(t, e->at.start, &ts, &te) || !src_line_only(src, ts, te) ||
+        !shell_toplevel_range(t, e->other.start, &gs, &ge) || gs >= ts)
+        return;
+    size_t ls, le;
+    src_line_span(src, ts, &ls, &le);
+    const char *line = src->data + ls;
+    size_t n = le - ls;
+    const char *text = n && line[n - 1] == '\n' ? arena_strndup(c->a, line, n)
+                                                : arena_printf(c->a, "%.*s\n", (int)n, line);
+    bool plain = shell_assign_only(src, ts, te, e->name) && !uses_other_vars(line, n, e->name);
+    fix *fx = finding_set_fix(c->out, f, plain ? FIX_UNSAFE : FIX_DISPLAY,
+                              "move the line above the early return at line %d", e->other.line);
+    fix_edit_insert_line(c->out, fx, src, gs, text);
+    fix_edit_delete_line(c->out, fx, src, ts);
+}
+
 /* GE2101: PATH overwritten later in the chain, losing entries set earlier. */
 static void rule_GE2101(chain_check_ctx *c)
 {
@@ -129,7 +304,8 @@ static void rule_GE2101(chain_check_ctx *c)
                 if (nlost > 4) strbuf_addf(&lost, " and %zu more", nlost - 4);
                 const char *msg = arena_printf(c->a, "PATH is overwritten here, losing %s", lost.data);
                 const char *key = arena_printf(c->a, "GE2101 %s %zu %s", op->at.file, op->at.start, msg);
-                report(c, key, "GE2101", SEV_WARNING, &op->at, ctx, msg);
+                finding *f = report(c, key, "GE2101", SEV_WARNING, &op->at, ctx, msg);
+                fix_path_overwrite(c, f, &op->at);
             }
             strbuf_release(&lost);
         }
@@ -158,7 +334,8 @@ static void rule_GE2102(chain_check_ctx *c)
                 msg = arena_printf(c->a, "PATH entry %s is added again here; it is already in PATH from %s",
                                    e->value, loc_str(c, &first->at));
             const char *key = arena_printf(c->a, "GE2102 %s %zu %s", e->at.file, e->at.start, e->value);
-            report(c, key, "GE2102", SEV_INFO, &e->at, ctx, msg);
+            finding *f = report(c, key, "GE2102", SEV_INFO, &e->at, ctx, msg);
+            fix_dup_entry(c, f, v, first, e);
         }
     }
 }
@@ -174,7 +351,8 @@ static void rule_GE2103(chain_check_ctx *c)
             const char *msg = arena_printf(c->a, "%s is never read by this shell in these contexts: %s",
                                            e->file, e->detail ? e->detail : "another file shadows it");
             const char *key = arena_printf(c->a, "GE2103 %s", e->file);
-            report(c, key, "GE2103", SEV_WARNING, &e->at, ctx, msg);
+            finding *f = report(c, key, "GE2103", SEV_WARNING, &e->at, ctx, msg);
+            fix_shadowed_profile(c, f, e);
         }
     }
 }
@@ -212,7 +390,8 @@ static void rule_GE2104(chain_check_ctx *c)
             const char *key = arena_printf(c->a, "GE2104 %s %zu %s", e->at.file, e->at.start, e->name);
             const char *msg = arena_printf(c->a, "%s is set after the early return at %s, so contexts where that return is taken never get it",
                                            e->name, loc_str(c, &e->other));
-            report(c, key, "GE2104", SEV_WARNING, &e->at, ctx, msg);
+            finding *f = report(c, key, "GE2104", SEV_WARNING, &e->at, ctx, msg);
+            fix_move_above_guard(c, f, e);
         }
     }
 }

@@ -10,6 +10,7 @@
  * tested over a sim_result built by hand.
  */
 #include "rules/go.h"
+#include "rules/rules.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -556,6 +557,144 @@ static bool user_context(const sim_context *c)
     return c->kind < SIM_CONTEXT_COUNT;
 }
 
+
+/* ---- fixes ------------------------------------------------------------------ */
+
+/* The first startup file of the user's own that context c reads itself. */
+static const sim_file_read *user_file(const goctx *g, const sim_context *c)
+{
+    const char *home = g->sr->home;
+    size_t n = home ? strlen(home) : 0;
+    if (n < 2)
+        return NULL;
+    for (size_t k = 0; k < c->nfiles; k++) {
+        const sim_file_read *fr = &c->files[k];
+        if (fr->src && fr->tree && fr->shell && fr->depth == 0 && !fr->src->binary &&
+            strncmp(fr->file, home, n) == 0 && fr->file[n] == '/')
+            return fr;
+    }
+    return NULL;
+}
+
+/* Unsafe fix of a "directory not on PATH" finding: in the file the current
+ * context reads, before its early return if it has one (so ssh host cmd gets
+ * it too), else at its end, add dir only when PATH lacks it. One edit per
+ * file; a context that reads a file already edited is covered. */
+static void fix_add_path(goctx *g, finding *f, const char *dir)
+{
+    const sim_context *c = g->c;
+    if (!f || (f->fix && f->fix->applicability != FIX_UNSAFE) || !user_context(c) ||
+        c->kind == SIM_CRON || c->kind == SIM_SCRIPT || strpbrk(dir, "\"'`\\$*?[ "))
+        return;
+    const sim_file_read *fr = user_file(g, c);
+    if (!fr)
+        return;
+    for (size_t i = 0; f->fix && i < f->fix->nedits; i++)
+        for (size_t k = 0; k < c->nfiles; k++)
+            if (strcmp(c->files[k].file, f->fix->edits[i].file) == 0)
+                return;
+    const char *home = g->sr->home;
+    size_t hn = strlen(home);
+    const char *shown = strncmp(dir, home, hn) == 0 && dir[hn] == '/'
+                            ? arena_printf(g->a, "$HOME%s", dir + hn) : dir;
+    const char *text = arena_printf(g->a, "case \":$PATH:\" in *:\"%s\":*) ;; *) export "
+                                          "PATH=\"$PATH:%s\";; esac\n", shown, shown);
+    fix *fx = f->fix ? f->fix
+                     : finding_set_fix(g->out, f, FIX_UNSAFE,
+                                       "add %s to PATH in the startup files these contexts read",
+                                       shown);
+    for (size_t i = 0; i < g->sr->ncontexts; i++) {
+        const sim_context *o = &g->sr->contexts[i];
+        for (size_t k = 0; k < o->nevents; k++) {
+            size_t gs, ge;
+            if (o->events[k].kind == SIM_EV_EARLY_RETURN && o->events[k].at.src == fr->src &&
+                shell_toplevel_range(fr->tree, o->events[k].at.start, &gs, &ge)) {
+                fix_edit_insert_line(g->out, fx, fr->src, gs, text);
+                return;
+            }
+        }
+    }
+    fix_edit_append_lines(g->out, fx, fr->src, text);
+}
+
+/* Remove the line at `at` when it only sets name: safe for GO111MODULE,
+ * display for a go env -w override. */
+static void fix_remove_setting(goctx *g, finding *f, const sim_loc *at, const char *name,
+                               fix_applicability app)
+{
+    if (!f || f->fix || !at->src || !shell_assign_only(at->src, at->start, at->end, name))
+        return;
+    fix *fx = finding_set_fix(g->out, f, app, "remove the %s line", name);
+    fix_edit_delete_line(g->out, fx, at->src, at->start);
+}
+
+/* A misspelt keyword ("drect") or the entry itself. */
+static const char *proxy_keyword(const char *ent, size_t n)
+{
+    char buf[64];
+    if (n == 0 || n >= sizeof(buf) || memchr(ent, '.', n) || memchr(ent, ':', n) ||
+        memchr(ent, '/', n))
+        return NULL;
+    memcpy(buf, ent, n);
+    buf[n] = '\0';
+    if (n >= 4 && str_edit_distance(buf, "direct", 3) <= 2)
+        return "direct";
+    if (n >= 2 && str_edit_distance(buf, "off", 2) <= 1)
+        return "off";
+    return NULL;
+}
+
+/* GE3110: entries separated by ';', blanks or doubled separators get ',' (a
+ * single '|' stays), misspelt direct/off are spelt right. Safe: only a value
+ * go accepts is written, and it names the same proxies. */
+static void fix_goproxy(goctx *g, finding *f, const sim_loc *at)
+{
+    size_t vs, ve;
+    if (!f || f->fix || !at->src ||
+        !shell_assign_value(at->src, at->start, at->end, "GOPROXY", &vs, &ve) || ve <= vs)
+        return;
+    const char *d = at->src->data;
+    size_t a = vs, b = ve;
+    char q = 0;
+    if (b - a >= 2 && (d[a] == '"' || d[a] == '\'') && d[b - 1] == d[a]) {
+        q = d[a];
+        a++;
+        b--;
+    }
+    for (size_t i = a; i < b; i++)
+        if (strchr("\"'$`\\", d[i]))
+            return;
+    strbuf nv = STRBUF_INIT;
+    for (size_t i = a; i < b;) {
+        size_t k = i;
+        while (k < b && strchr(",;| \t", d[k]))
+            k++;
+        if (k > i && nv.len && k < b)
+            strbuf_adds(&nv, k - i == 1 && d[i] == '|' ? "|" : ",");
+        i = k;
+        while (k < b && !strchr(",;| \t", d[k]))
+            k++;
+        if (k > i) {
+            const char *kw = proxy_keyword(d + i, k - i);
+            if (kw)
+                strbuf_adds(&nv, kw);
+            else
+                strbuf_addf(&nv, "%.*s", (int)(k - i), d + i);
+        }
+        i = k;
+    }
+    char why[512];
+    if (nv.len && go_proxy_valid(nv.data, why, sizeof(why)) &&
+        (nv.len != b - a || memcmp(nv.data, d + a, nv.len) != 0)) {
+        if (!q && strchr(nv.data, '|'))
+            q = '"';
+        const char *repl = q ? arena_printf(g->a, "%c%s%c", q, nv.data, q) : nv.data;
+        fix *fx = finding_set_fix(g->out, f, FIX_SAFE, "GOPROXY=%s", nv.data);
+        fix_add_edit(g->out, fx, at->src, vs, ve, repl);
+    }
+    strbuf_release(&nv);
+}
+
 /* ---- GE3101: go not on a context's PATH ----------------------------------- */
 
 static bool path_has_dir(const char *path, const char *dir)
@@ -675,6 +814,7 @@ static void rule_GE3101(goctx *g)
                      "so 'go' is 'command not found' though it is installed at %s (%s)",
                      dir, where(g, lost_at), gi->bin, ver);
             link_cause(g, f, loc_file(&last->at), last->at.line, path_causes, 2);
+            fix_add_path(g, f, dir);
             return;
         }
     }
@@ -690,6 +830,7 @@ static void rule_GE3101(goctx *g)
             link_cause(g, f, loc_file(&ev->other), ev->other.line, path_causes, 2);
             if (f && !f->caused_by)
                 link_cause(g, f, loc_file(&ev->at), 0, path_causes, 2);
+            fix_add_path(g, f, dir);
             return;
         }
     }
@@ -705,21 +846,24 @@ static void rule_GE3101(goctx *g)
                  "read (%s); go is installed at %s (%s)",
                  dir, ev->detail ? ev->detail : "shadowed", gi->bin, ver);
         link_cause(g, f, ev->file, 0, path_causes, 2);
+        fix_add_path(g, f, dir);
         return;
     }
     const path_entry *added = dir_added_in(g, dir, NULL);
     /* d) added in a file this context does not read */
     if (added) {
-        emit(g, "GE3101", weak, &added->at, NULL,
-             "go is not found on PATH in these contexts: %s is added to PATH only here, "
-             "in a file they do not read; go is installed at %s (%s)",
-             dir, gi->bin, ver);
+        f = emit(g, "GE3101", weak, &added->at, NULL,
+                 "go is not found on PATH in these contexts: %s is added to PATH only here, "
+                 "in a file they do not read; go is installed at %s (%s)",
+                 dir, gi->bin, ver);
+        fix_add_path(g, f, dir);
         return;
     }
     /* e) no startup file puts it on PATH */
     const sim_loc *at = pv && pv->at.src ? &pv->at : NULL;
-    emit(g, "GE3101", weak, at, fallback_file(g),
-         "go is installed at %s (%s) but no startup file puts %s on PATH", gi->bin, ver, dir);
+    f = emit(g, "GE3101", weak, at, fallback_file(g),
+             "go is installed at %s (%s) but no startup file puts %s on PATH", gi->bin, ver, dir);
+    fix_add_path(g, f, dir);
 }
 
 /* ---- GE3102-GE3104: GOROOT ------------------------------------------------- */
@@ -927,10 +1071,12 @@ static void rule_GE3109(goctx *g, bool gopath_ok)
     root_realpath(g->r, dir, real, sizeof(real));
     bool exists = root_is_dir(g->r, real);
     const sim_loc *loc = at && loc_file(at) && !is_goenv_loc(g, at) ? at : NULL;
-    emit(g, "GE3109", exists ? SEV_WARNING : SEV_INFO, loc, fallback_file(g),
-         "%s (%s) is not on PATH: tools from 'go install' (gopls, dlv, staticcheck ...) are "
-         "'command not found'%s", display(g, dir), how,
-         exists ? "" : " once installed");
+    finding *f = emit(g, "GE3109", exists ? SEV_WARNING : SEV_INFO, loc, fallback_file(g),
+                      "%s (%s) is not on PATH: tools from 'go install' (gopls, dlv, staticcheck "
+                      "...) are 'command not found'%s", display(g, dir), how,
+                      exists ? "" : " once installed");
+    if (exists) /* an entry for a directory that does not exist is GE6041 */
+        fix_add_path(g, f, dir);
 }
 
 /* ---- GE3110-GE3113: GOPROXY and private patterns -------------------------- */
@@ -1009,7 +1155,8 @@ static void rule_GOPROXY(goctx *g)
         return;
     char why[512];
     if (!go_proxy_valid(p.value, why, sizeof(why))) {
-        emit(g, "GE3110", SEV_ERROR, &p.at, NULL, "GOPROXY=%s: %s", p.value, why);
+        finding *f = emit(g, "GE3110", SEV_ERROR, &p.at, NULL, "GOPROXY=%s: %s", p.value, why);
+        fix_goproxy(g, f, &p.at);
         return;
     }
     char first[512];
@@ -1118,18 +1265,20 @@ static void rule_GE3114(goctx *g)
     go_val v = go_get(g, "GO111MODULE");
     if (!v.value)
         return;
+    finding *f;
     if (strcmp(v.value, "off") == 0)
-        emit(g, "GE3114", SEV_ERROR, &v.at, NULL,
+        f = emit(g, "GE3114", SEV_ERROR, &v.at, NULL,
              "GO111MODULE=off: go ignores go.mod and builds in GOPATH mode, so every module "
              "build fails ('cannot find package', 'go: modules disabled by GO111MODULE=off')");
     else if (strcmp(v.value, "on") == 0 || strcmp(v.value, "auto") == 0 || !*v.value)
-        emit(g, "GE3114", SEV_WARNING, &v.at, NULL,
+        f = emit(g, "GE3114", SEV_WARNING, &v.at, NULL,
              "GO111MODULE=%s is set: modules are the only mode since Go 1.16 and the variable "
              "only matters for old GOPATH projects; remove it", v.value);
     else
-        emit(g, "GE3114", SEV_ERROR, &v.at, NULL,
+        f = emit(g, "GE3114", SEV_ERROR, &v.at, NULL,
              "GO111MODULE=%s: go fails with 'unknown environment setting GO111MODULE=%s' "
              "(on, off or auto)", v.value, v.value);
+    fix_remove_setting(g, f, &v.at, "GO111MODULE", FIX_SAFE);
 }
 
 /* ---- GE3115: cross-compile variables in an interactive shell -------------- */
@@ -1336,10 +1485,11 @@ static void rule_GE3118(goctx *g)
             continue;
         if (strcmp(v->value, e->value) == 0)
             continue;
-        emit(g, "GE3118", SEV_WARNING, &v->at, NULL,
+        finding *f = emit(g, "GE3118", SEV_WARNING, &v->at, NULL,
              "%s=%s exported here overrides %s=%s that 'go env -w' wrote to %s:%d; go env -w %s "
              "prints 'does not override conflicting OS environment variable'", e->name, v->value,
              e->name, e->value, display(g, g->env.path), e->line, e->name);
+        fix_remove_setting(g, f, &v->at, e->name, FIX_DISPLAY);
     }
 }
 

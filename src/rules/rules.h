@@ -145,6 +145,28 @@ struct sim_result;
  * files read and cfg (may be NULL) apply. */
 void chain_check(const struct sim_result *r, const golint_config *cfg, finding_list *out);
 
+/* ---- edits for the fixes of the chain and Go rules (fixedit.c) -------- */
+
+/* [*ls, *le) of the line holding off; *le is past its newline, if any. */
+void src_line_span(const source_file *src, size_t off, size_t *ls, size_t *le);
+/* Is [start, end) alone on its line (blanks, one ';' and a comment allowed)? */
+bool src_line_only(const source_file *src, size_t start, size_t end);
+/* Remove the whole line holding off, its newline included. */
+void fix_edit_delete_line(finding_list *fl, fix *fx, const source_file *src, size_t off);
+/* Insert text (whole lines, each ending in \n) before the line holding off. */
+void fix_edit_insert_line(finding_list *fl, fix *fx, const source_file *src, size_t off,
+                          const char *text);
+/* Append whole lines at the end of src (a newline first if it lacks one). */
+void fix_edit_append_lines(finding_list *fl, fix *fx, const source_file *src, const char *text);
+/* The value word of NAME=value inside [start, end) (quotes included); false
+ * when there is none or it holds a substitution or backslash. */
+bool shell_assign_value(const source_file *src, size_t start, size_t end, const char *name,
+                        size_t *vs, size_t *ve);
+/* Is [start, end) a line of its own that only sets name ([export] NAME=word)? */
+bool shell_assign_only(const source_file *src, size_t start, size_t end, const char *name);
+/* [*s, *e) of the top-level statement of t that holds byte off. */
+bool shell_toplevel_range(const shell_tree *t, size_t off, size_t *s, size_t *e);
+
 /* System-config rules (system.c: GE4xxx units, limits, sysctl; cgroup.c:
  * GE5xxx cgroups and CPU). Cross-file ones are in src/sysconf/sysconf.h. */
 void rule_GE4001(file_check *c);
