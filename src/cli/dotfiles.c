@@ -697,6 +697,27 @@ static void go_dirs_collect(const sim_result *sr, char ***dirs, size_t *n)
     }
 }
 
+/* No existing component of rel under dir is a symbolic link. */
+static bool no_links_under(const char *dir, const char *rel)
+{
+    char p[DOT_PATH_MAX];
+    if (!join(p, sizeof(p), dir, rel))
+        return false;
+    for (char *s = p + strlen(dir) + 1;; s++) {
+        if (*s != '/' && *s != '\0')
+            continue;
+        char c = *s;
+        *s = '\0';
+        struct stat st;
+        bool link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+        *s = c;
+        if (link)
+            return false;
+        if (!c)
+            return true;
+    }
+}
+
 /* A stand-in go command (empty, never run) in each such directory. */
 static size_t go_stubs_make(const dot_machine *m, char **dirs, size_t n)
 {
@@ -709,8 +730,9 @@ static size_t go_stubs_make(const dot_machine *m, char **dirs, size_t n)
         struct stat st;
         if (!join(host, sizeof(host), m->dir, rel))
             continue;
-        /* only inside the temporary machine: never through a link to --root */
-        if (lstat(host, &st) == 0 || !make_dirs(m->dir, rel))
+        /* only inside the temporary machine: never through a link (to --root
+         * or anywhere else) */
+        if (lstat(host, &st) == 0 || !no_links_under(m->dir, rel) || !make_dirs(m->dir, rel))
             continue;
         char go[DOT_PATH_MAX];
         if (join(go, sizeof(go), rel, "go") && write_file(m->dir, go, "", 0755))
@@ -946,7 +968,7 @@ static bool dot_analyse(dot_run *d, finding_list *out, source_set *sources)
      * (the files' own tests of those directories now see them) */
     char **godirs = NULL;
     size_t ngo = 0;
-    if (sr)
+    if (sr && !d->o->root_dir) /* --root: that machine says where Go is */
         go_dirs_collect(sr, &godirs, &ngo);
     if (sr && go_stubs_make(&d->m, godirs, ngo)) {
         sim_result_free(sr);
