@@ -9,6 +9,7 @@
 # Usage: bash tests/dotfiles.sh path/to/golint-env
 set -u
 BIN=$(realpath "$1")
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 export XDG_STATE_HOME=$TMP/state TMPDIR=$TMP/tmp
@@ -30,7 +31,7 @@ assert any(f["rule"] == rule and f["file"] == file and f["line"] == line for f i
 EOF
 }
 
-# no_file_outside NAME PREFIX: every finding (and fix edit) is in the repo
+# inside NAME PREFIX: every finding (and fix edit) is in the repo
 inside() {
     python3 - "$1.out" "$2" <<'EOF' || { say "$1: a finding outside $2"; cat "$1.out"; }
 import json, sys
@@ -115,8 +116,8 @@ python3 -c 'import json,sys; d=json.load(open("clean.out")); bad=[f for f in d["
     { say "clean: findings at warning or above"; cat clean.out; }
 
 # ---- --root DIR: that machine's system files around the repo's home ----
-FIX=$(realpath "$(dirname "${BASH_SOURCE[0]}")/../fixtures/roots/debian" 2>/dev/null || true)
-if [ -d "$FIX" ]; then
+FIX=$HERE/../fixtures/roots/debian
+if [ -d "$FIX/etc" ]; then
     list() { (cd "$FIX" && find . | sort | xargs -d '\n' stat -c '%n %s %Y'); }
     before=$(list)
     run rooted --dotfiles stow --root "$FIX" --home /home/dev --format json
