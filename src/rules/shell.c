@@ -2,6 +2,7 @@
  * (GE2001, GE2002) and Go variable (GE3001) checks. One function per rule. */
 #include "rules/rules.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,11 @@ static bool in_function(TSNode n)
     return false;
 }
 
-static void assignment_describe(file_check *c, TSNode n, assignment *as)
+/* parent and the siblings after n come from the walk: ts_node_parent and
+ * ts_node_next_sibling re-descend from the root in tree-sitter 0.20 and were
+ * a tenth of a check's time. */
+static void assignment_describe(file_check *c, TSNode n, TSNode parent, const TSNode *next,
+                                size_t nnext, assignment *as)
 {
     memset(as, 0, sizeof(*as));
     as->node = n;
@@ -82,15 +87,13 @@ static void assignment_describe(file_check *c, TSNode n, assignment *as)
         if (!ts_node_is_named(k) && strcmp(ts_node_type(k), "+=") == 0)
             as->append = true;
     }
-    TSNode parent = ts_node_parent(n);
     as->value_end = ts_node_end_byte(n);
     if (!ts_node_is_null(as->value)) {
-        TSNode next = ts_node_next_sibling(n);
-        while (!ts_node_is_null(next) && as->ntail < GE_ARRAY_LEN(as->tail) &&
-               ts_node_start_byte(next) == as->value_end && ts_node_is_named(next)) {
-            as->tail[as->ntail++] = next;
-            as->value_end = ts_node_end_byte(next);
-            next = ts_node_next_sibling(next);
+        for (size_t k = 0; k < nnext && as->ntail < GE_ARRAY_LEN(as->tail) &&
+                           ts_node_start_byte(next[k]) == as->value_end && ts_node_is_named(next[k]);
+             k++) {
+            as->tail[as->ntail++] = next[k];
+            as->value_end = ts_node_end_byte(next[k]);
         }
     }
     as->decl = (TSNode){0};
@@ -235,33 +238,66 @@ static void index_declaration(file_check *c, shell_index *x, TSNode n)
     }
 }
 
-struct index_walk {
-    file_check *c;
-    shell_index *x;
-};
+/* Leaves and words hold no statements worth a per-file rule: a table by
+ * grammar symbol (aliases share a name, not a symbol), built once. */
+static bool opaque_symbol[4096];
+static pthread_once_t opaque_once = PTHREAD_ONCE_INIT;
 
-static bool index_visit(TSNode n, void *ud)
+static void opaque_init(void)
 {
-    struct index_walk *w = ud;
-    file_check *c = w->c;
-    shell_index *x = w->x;
-    const char *type = ts_node_type(n);
-    /* leaves and words hold no statements worth a per-file rule */
     static const char *const opaque[] = {"ERROR", "comment", "word", "raw_string", "string",
                                          "heredoc_body", "number", "simple_expansion",
                                          "expansion", "arithmetic_expansion", "regex",
                                          "file_redirect", "heredoc_redirect", "test_command"};
-    for (size_t i = 0; i < GE_ARRAY_LEN(opaque); i++)
-        if (strcmp(type, opaque[i]) == 0)
-            return false;
-    if (!ts_node_is_named(n))
+    const TSLanguage *lang = shell_language();
+    uint32_t n = ts_language_symbol_count(lang);
+    for (uint32_t sym = 0; sym < n && sym < GE_ARRAY_LEN(opaque_symbol); sym++) {
+        const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
+        for (size_t i = 0; name && i < GE_ARRAY_LEN(opaque); i++)
+            if (strcmp(name, opaque[i]) == 0)
+                opaque_symbol[sym] = true;
+    }
+}
+
+static bool symbol_opaque(TSNode n)
+{
+    TSSymbol sym = ts_node_symbol(n);
+    if (sym == (TSSymbol)-1) /* ts_builtin_sym_error: ERROR nodes */
+        return true;
+    return sym < GE_ARRAY_LEN(opaque_symbol) ? opaque_symbol[sym] : strcmp(ts_node_type(n), "ERROR") == 0;
+}
+
+/* The siblings right after an assignment that continue its value (see
+ * assignment.tail), read from a copy of the walk's cursor. */
+static size_t assignment_siblings(TSTreeCursor *at, TSNode n, TSNode *out, size_t max)
+{
+    size_t k = 0;
+    uint32_t end = ts_node_end_byte(n);
+    TSTreeCursor cur = ts_tree_cursor_copy(at);
+    while (k < max && ts_tree_cursor_goto_next_sibling(&cur)) {
+        TSNode sib = ts_tree_cursor_current_node(&cur);
+        if (ts_node_start_byte(sib) != end)
+            break;
+        out[k++] = sib;
+        end = ts_node_end_byte(sib);
+    }
+    ts_tree_cursor_delete(&cur);
+    return k;
+}
+
+static bool index_visit(file_check *c, shell_index *x, TSNode n, TSNode parent, TSTreeCursor *cur)
+{
+    if (symbol_opaque(n) || !ts_node_is_named(n))
         return false;
+    const char *type = ts_node_type(n);
     if (strcmp(type, "variable_assignment") == 0) {
         if (x->n == x->cap) {
             x->cap = x->cap ? 2 * x->cap : 32;
             x->all = arena_grow(c->a, x->all, x->n, x->cap, sizeof(assignment));
         }
-        assignment_describe(c, n, &x->all[x->n++]);
+        TSNode next[GE_ARRAY_LEN(((assignment *)0)->tail)];
+        size_t nnext = assignment_siblings(cur, n, next, GE_ARRAY_LEN(next));
+        assignment_describe(c, n, parent, next, nnext, &x->all[x->n++]);
     } else if (strcmp(type, "declaration_command") == 0) {
         index_declaration(c, x, n);
     } else if (strcmp(type, "command") == 0) {
@@ -276,13 +312,36 @@ static bool index_visit(TSNode n, void *ud)
     return true;
 }
 
+/* One pre-order walk (iterative: deep files cannot overflow the stack) that
+ * keeps each node's parent at hand. */
 static shell_index *shell_index_get(file_check *c)
 {
     if (c->cache)
         return c->cache;
     shell_index *x = arena_alloc(c->a, sizeof(*x));
-    struct index_walk w = {c, x};
-    shell_walk(ts_tree_root_node(c->tree->tree), index_visit, &w);
+    pthread_once(&opaque_once, opaque_init);
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(c->tree->tree));
+    size_t depth = 0, cap = 64;
+    TSNode *parents = arena_alloc(c->a, cap * sizeof(TSNode)); /* parents[d]: the node at depth d */
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&cur);
+        if (index_visit(c, x, n, depth ? parents[depth - 1] : (TSNode){0}, &cur) &&
+            ts_tree_cursor_goto_first_child(&cur)) {
+            if (depth == cap) {
+                parents = arena_grow(c->a, parents, cap, 2 * cap, sizeof(TSNode));
+                cap *= 2;
+            }
+            parents[depth++] = n;
+            continue;
+        }
+        while (depth && !ts_tree_cursor_goto_next_sibling(&cur)) {
+            ts_tree_cursor_goto_parent(&cur);
+            depth--;
+        }
+        if (!depth)
+            break;
+    }
+    ts_tree_cursor_delete(&cur);
     c->cache = x;
     return x;
 }
