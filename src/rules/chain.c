@@ -116,8 +116,9 @@ static bool has_quote(const char *d, size_t s, size_t e)
     return false;
 }
 
-/* GE2101: PATH=X -> PATH="$PATH:X", safe unless X is a whole base list or
- * the file is a system one (both rewrite what every user gets). */
+/* GE2101: PATH=X -> PATH="$PATH:X", safe unless X is a whole base list
+ * (unsafe) or the file is a system one under /etc, whose reset may be the
+ * chain's base (shown only). */
 static void fix_path_overwrite(chain_check_ctx *c, finding *f, const sim_loc *at)
 {
     size_t vs, ve;
@@ -137,7 +138,7 @@ static void fix_path_overwrite(chain_check_ctx *c, finding *f, const sim_loc *at
     char *val = arena_strndup(c->a, d + vs, ve - vs);
     bool full = strstr(val, "/usr/bin") && (strstr(val, ":/bin") || strstr(val, "/sbin"));
     bool system = str_starts_with(at->src->path, "/etc/");
-    fix *fx = finding_set_fix(c->out, f, full || system ? FIX_UNSAFE : FIX_SAFE,
+    fix *fx = finding_set_fix(c->out, f, system ? FIX_DISPLAY : full ? FIX_UNSAFE : FIX_SAFE,
                               "keep the entries set before: build on $PATH instead of replacing it");
     fix_add_edit(c->out, fx, at->src, vs, ve, repl);
 }

@@ -587,13 +587,25 @@ static void fix_add_path(goctx *g, finding *f, const char *dir)
         c->kind == SIM_CRON || c->kind == SIM_SCRIPT || strpbrk(dir, "\"'`\\$*?[ "))
         return;
     const sim_file_read *fr = user_file(g, c);
-    if (!fr)
+    const char *home = g->sr->home;
+    if (!fr && (!home || strlen(home) < 2 || !root_is_dir(g->r, home)))
         return;
-    for (size_t i = 0; f->fix && i < f->fix->nedits; i++)
+    /* no startup file of the user's own: create the one this context reads */
+    const char *create = NULL;
+    if (!fr)
+        create = arena_printf(g->a, "%s/%s", home,
+                              c->shell == SHELL_ZSH ? ".zshenv"
+                              : c->kind == SIM_TERMINAL || c->kind == SIM_SSH_COMMAND ? ".bashrc"
+                                                                                     : ".profile");
+    for (size_t i = 0; f->fix && i < f->fix->nedits; i++) {
+        if (create && strcmp(create, f->fix->edits[i].file) == 0)
+            return;
         for (size_t k = 0; k < c->nfiles; k++)
             if (strcmp(c->files[k].file, f->fix->edits[i].file) == 0)
                 return;
-    const char *home = g->sr->home;
+    }
+    if (create && root_exists(g->r, create))
+        return; /* there, but not read here: not ours to guess why */
     size_t hn = strlen(home);
     const char *shown = strncmp(dir, home, hn) == 0 && dir[hn] == '/'
                             ? arena_printf(g->a, "$HOME%s", dir + hn) : dir;
@@ -603,6 +615,14 @@ static void fix_add_path(goctx *g, finding *f, const char *dir)
                      : finding_set_fix(g->out, f, FIX_UNSAFE,
                                        "add %s to PATH in the startup files these contexts read",
                                        shown);
+    if (create) {
+        source_file *nf = source_from_memory(create, "", 0);
+        free(nf->host_path);
+        nf->host_path = root_path(g->r, create);
+        fix_add_edit(g->out, fx, nf, 0, 0, text);
+        source_free(nf);
+        return;
+    }
     for (size_t i = 0; i < g->sr->ncontexts; i++) {
         const sim_context *o = &g->sr->contexts[i];
         for (size_t k = 0; k < o->nevents; k++) {
