@@ -150,21 +150,90 @@ void state_put(arena *a, sstate *st, const sval *v)
     st->nvars++;
 }
 
+/* ---- name indexes (functions, loaded files) ------------------------------ */
+
+typedef const char *(*name_at_fn)(const void *arr, size_t i);
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t nidx_slot(const name_index *ix, const char *name, name_at_fn at, const void *arr)
+{
+    size_t mask = ix->cap - 1;
+    for (size_t s = name_hash(name) & mask;; s = (s + 1) & mask) {
+        uint32_t v = ix->slot[s];
+        if (!v || strcmp(at(arr, v - 1), name) == 0)
+            return s;
+    }
+}
+
+/* Position of name in the array, or -1. */
+static long nidx_find(const name_index *ix, const char *name, name_at_fn at, const void *arr)
+{
+    if (!ix->cap)
+        return -1;
+    uint32_t v = ix->slot[nidx_slot(ix, name, at, arr)];
+    return v ? (long)v - 1 : -1;
+}
+
+/* Index the first n names of arr afresh, with room for at least `room`. */
+static void nidx_rebuild(arena *a, name_index *ix, size_t n, size_t room, name_at_fn at,
+                         const void *arr)
+{
+    size_t cap = 16;
+    while (cap < 2 * room)
+        cap *= 2;
+    ix->slot = arena_alloc(a, cap * sizeof(*ix->slot));
+    ix->cap = cap;
+    for (size_t i = 0; i < n; i++)
+        ix->slot[nidx_slot(ix, at(arr, i), at, arr)] = (uint32_t)i + 1;
+}
+
+/* Record that arr[i] (just appended) holds name. */
+static void nidx_add(arena *a, name_index *ix, size_t i, name_at_fn at, const void *arr)
+{
+    if (2 * (i + 1) > ix->cap) {
+        nidx_rebuild(a, ix, i + 1, i + 1, at, arr);
+        return;
+    }
+    ix->slot[nidx_slot(ix, at(arr, i), at, arr)] = (uint32_t)i + 1;
+}
+
+static name_index nidx_copy(arena *a, const name_index *ix)
+{
+    name_index c = {NULL, ix->cap};
+    if (ix->cap) {
+        c.slot = arena_alloc(a, ix->cap * sizeof(*c.slot));
+        memcpy(c.slot, ix->slot, ix->cap * sizeof(*c.slot));
+    }
+    return c;
+}
+
+static const char *func_name_at(const void *arr, size_t i)
+{
+    return ((const sfunc *const *)arr)[i]->name;
+}
+
 static const sfunc *func_get(const sstate *st, const char *name)
 {
-    for (size_t i = 0; i < st->nfuncs; i++)
-        if (strcmp(st->funcs[i]->name, name) == 0)
-            return st->funcs[i];
-    return NULL;
+    long i = nidx_find(&st->fidx, name, func_name_at, st->funcs);
+    return i < 0 ? NULL : st->funcs[i];
 }
 
 static void func_put(arena *a, sstate *st, const sfunc *f)
 {
-    for (size_t i = 0; i < st->nfuncs; i++) {
-        if (strcmp(st->funcs[i]->name, f->name) == 0) {
-            st->funcs[i] = f;
-            return;
-        }
+    long i = nidx_find(&st->fidx, f->name, func_name_at, st->funcs);
+    if (i >= 0) {
+        st->funcs[i] = f;
+        return;
     }
     if (st->nfuncs == st->capfuncs) {
         size_t nc = st->capfuncs ? st->capfuncs * 2 : 16;
@@ -172,17 +241,17 @@ static void func_put(arena *a, sstate *st, const sfunc *f)
         st->capfuncs = nc;
     }
     st->funcs[st->nfuncs++] = f;
+    nidx_add(a, &st->fidx, st->nfuncs - 1, func_name_at, st->funcs);
 }
 
-static void func_del(sstate *st, const char *name)
+static void func_del(arena *a, sstate *st, const char *name)
 {
-    for (size_t i = 0; i < st->nfuncs; i++) {
-        if (strcmp(st->funcs[i]->name, name) == 0) {
-            memmove(st->funcs + i, st->funcs + i + 1, (st->nfuncs - i - 1) * sizeof(*st->funcs));
-            st->nfuncs--;
-            return;
-        }
-    }
+    long i = nidx_find(&st->fidx, name, func_name_at, st->funcs);
+    if (i < 0)
+        return;
+    memmove(st->funcs + i, st->funcs + i + 1, (st->nfuncs - (size_t)i - 1) * sizeof(*st->funcs));
+    st->nfuncs--;
+    nidx_rebuild(a, &st->fidx, st->nfuncs, st->nfuncs, func_name_at, st->funcs);
 }
 
 static sstate *state_fork(arena *a, const sstate *st)
@@ -197,6 +266,7 @@ static sstate *state_fork(arena *a, const sstate *st)
     n->funcs = arena_alloc(a, n->capfuncs * sizeof(*n->funcs));
     if (st->nfuncs)
         memcpy(n->funcs, st->funcs, st->nfuncs * sizeof(*n->funcs));
+    n->fidx = nidx_copy(a, &st->fidx);
     return n;
 }
 
@@ -1650,8 +1720,10 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
         return call_function(I, fn, argv, argc);
     const struct builtin *b = NULL;
     for (size_t i = 0; i < GE_ARRAY_LEN(builtins); i++)
-        if (strcmp(builtins[i].name, cmd) == 0)
+        if (builtins[i].name[0] == cmd[0] && strcmp(builtins[i].name, cmd) == 0) {
             b = &builtins[i];
+            break;
+        }
     if (!b) {
         const char *base = strrchr(cmd, '/') ? strrchr(cmd, '/') + 1 : cmd;
         if (strcmp(base, "test") == 0 || strcmp(base, "[") == 0)
@@ -1745,7 +1817,7 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
         bool funcs = false;
         for (size_t i = 1; i < argc; i++) {
             if (argv[i][0] == '-') { funcs = strchr(argv[i], 'f') != NULL; continue; }
-            if (funcs) func_del(I->st, argv[i]);
+            if (funcs) func_del(I->a, I->st, argv[i]);
             else var_unset(I, argv[i], &at);
         }
         return T_TRUE;
@@ -1790,23 +1862,39 @@ static path_entry *entries_from_word(interp *I, const xword *w, const sim_loc *a
     for (const char *p = s; *p; p++)
         if (*p == ':') cnt++;
     path_entry *e = arena_alloc(I->a, cnt * sizeof(*e));
+    /* ':' before each span, counted once per span: counting them again for
+     * every entry made 10,000 PATH appends cubic */
+    size_t *before = w->nspans ? arena_alloc(I->a, w->nspans * sizeof(*before)) : NULL;
+    for (size_t j = 0; j < w->nspans; j++)
+        before[j] = SIZE_MAX;
     size_t k = 0, start = 0, len = w->len;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && s[i] != ':') continue;
-        path_entry *pe = &e[k++];
-        pe->value = arena_strndup(I->a, s + start, i - start);
+        path_entry *pe = &e[k];
+        pe->value = NULL;
         pe->at = *at;
         for (size_t j = 0; j < w->nspans; j++) {
             const xspan *sp = &w->spans[j];
             if (sp->start > start || sp->end < i || !sp->var->entries) continue;
-            size_t idx = 0;
-            for (size_t q = sp->start; q < start; q++)
-                if (s[q] == ':') idx++;
+            if (before[j] == SIZE_MAX) {
+                before[j] = 0;
+                for (size_t q = 0; q < sp->start; q++)
+                    if (s[q] == ':') before[j]++;
+            }
+            size_t idx = k - before[j];
             if (sp->index >= 0) idx = (size_t)sp->index;
-            if (idx < sp->var->nentries && strcmp(sp->var->entries[idx].value, pe->value) == 0)
-                pe->at = sp->var->entries[idx].at;
+            if (idx < sp->var->nentries) {
+                const path_entry *old = &sp->var->entries[idx];
+                if (strncmp(old->value, s + start, i - start) == 0 && old->value[i - start] == '\0') {
+                    pe->value = old->value; /* shared: entries are immutable */
+                    pe->at = old->at;
+                }
+            }
             break;
         }
+        if (!pe->value)
+            pe->value = arena_strndup(I->a, s + start, i - start);
+        k++;
         start = i + 1;
     }
     *n = k;
@@ -1981,7 +2069,7 @@ static void exec_unset(interp *I, TSNode n)
     for (uint32_t i = 0; i < nc; i++) {
         char *w = node_text(I, ts_node_named_child(n, i));
         if (w[0] == '-') { funcs = strchr(w, 'f') != NULL; continue; }
-        if (funcs) func_del(I->st, w);
+        if (funcs) func_del(I->a, I->st, w);
         else var_unset(I, w, &at);
     }
 }
@@ -2327,11 +2415,16 @@ static tri exec_stmt(interp *I, TSNode n)
 
 /* ---- files ------------------------------------------------------------------- */
 
+static const char *sfile_path_at(const void *arr, size_t i)
+{
+    return ((sfile *const *)arr)[i]->path;
+}
+
 const sfile *sim_load(sim_runner *run, const char *path)
 {
-    for (size_t i = 0; i < run->ncache; i++)
-        if (strcmp(run->cache[i]->path, path) == 0)
-            return run->cache[i];
+    long hit = nidx_find(&run->cidx, path, sfile_path_at, run->cache);
+    if (hit >= 0)
+        return run->cache[hit];
     sfile *f = arena_alloc(run->a, sizeof(*f));
     f->path = arena_strdup(run->a, path);
     char *host = root_path(run->root, path);
@@ -2351,6 +2444,7 @@ const sfile *sim_load(sim_runner *run, const char *path)
         run->capcache = nc;
     }
     run->cache[run->ncache++] = f;
+    nidx_add(run->a, &run->cidx, run->ncache - 1, sfile_path_at, run->cache);
     return f;
 }
 
