@@ -62,6 +62,16 @@ void strbuf_add_json_escaped(strbuf *sb, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < len; i++) {
+        /* plain printable ASCII in one copy (byte by byte was 6% of `env --format json`) */
+        size_t run = i;
+        while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+               s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            strbuf_add(sb, s + i, run - i);
+            i = run - 1;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         switch (c) {
         case '"': strbuf_add(sb, "\\\"", 2); break;
