@@ -2101,14 +2101,23 @@ static tri stmt_fn(interp *I, void *ud)
 static tri exec_block(interp *I, TSNode parent, uint32_t from, uint32_t to)
 {
     tri last = T_TRUE;
-    for (uint32_t i = from; i < to; i++) {
-        TSNode c = ts_node_child(parent, i);
+    if (from >= to)
+        return last;
+    /* a cursor steps to the next child in O(1); ts_node_child(parent, i)
+     * searches from the first child again (11% of a large home's run) */
+    TSTreeCursor cur = ts_tree_cursor_new(parent);
+    bool more = ts_tree_cursor_goto_first_child(&cur);
+    for (uint32_t i = 0; more && i < to; i++, more = ts_tree_cursor_goto_next_sibling(&cur)) {
+        if (i < from)
+            continue;
+        TSNode c = ts_tree_cursor_current_node(&cur);
         if (!ts_node_is_named(c) || node_is(c, "comment"))
             continue;
         last = exec_stmt(I, c);
         if (I->st->flow != FLOW_NEXT || I->step_limit_hit)
             break;
     }
+    ts_tree_cursor_delete(&cur);
     return last;
 }
 
