@@ -21,6 +21,26 @@ static bool node_is(TSNode n, const char *type)
     return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
 }
 
+/* Fields by id, looked up once per thread: ts_node_child_by_field_name
+ * compares the name with every field name of the grammar on each call. */
+enum sim_field { FLD_NAME, FLD_VALUE, FLD_INDEX, FLD_BODY, FLD_LEFT, FLD_RIGHT, FLD_OPERATOR,
+                 FLD_VARIABLE, FLD_COUNT };
+
+static TSNode field(TSNode n, enum sim_field f)
+{
+    static const char *const names[FLD_COUNT] = {"name", "value", "index", "body", "left",
+                                                 "right", "operator", "variable"};
+    static _Thread_local TSFieldId ids[FLD_COUNT];
+    static _Thread_local bool ready;
+    if (!ready) {
+        for (size_t i = 0; i < FLD_COUNT; i++)
+            ids[i] = ts_language_field_id_for_name(shell_language(), names[i],
+                                                   (uint32_t)strlen(names[i]));
+        ready = true;
+    }
+    return ts_node_child_by_field_id(n, ids[f]);
+}
+
 static const char *node_src(const interp *I, TSNode n, size_t *len)
 {
     uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
@@ -827,8 +847,8 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
         if (!name && (strcmp(t, "variable_name") == 0 || strcmp(t, "special_variable_name") == 0)) {
             name = node_text(I, c);
         } else if (!name && strcmp(t, "subscript") == 0) {
-            TSNode vn = ts_node_child_by_field_name(c, "name", 4);
-            TSNode ix = ts_node_child_by_field_name(c, "index", 5);
+            TSNode vn = field(c, FLD_NAME);
+            TSNode ix = field(c, FLD_INDEX);
             name = ts_node_is_null(vn) ? "" : node_text(I, vn);
             if (!ts_node_is_null(ix)) {
                 char *it = node_text(I, ix);
@@ -1123,7 +1143,7 @@ static bool dollar_glued(TSNode a, TSNode b)
         return false;
     TSNode v = a;
     if (node_is(a, "variable_assignment"))
-        v = ts_node_child_by_field_name(a, "value", 5);
+        v = field(a, FLD_VALUE);
     if (!node_is(v, "concatenation"))
         return false;
     uint32_t nc = ts_node_child_count(v);
@@ -1357,7 +1377,7 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
     if (strcmp(t, "parenthesized_expression") == 0 && ts_node_named_child_count(n) == 1)
         return test_expr(I, ts_node_named_child(n, 0), dbl);
     if (strcmp(t, "unary_expression") == 0) {
-        TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+        TSNode op = field(n, FLD_OPERATOR);
         TSNode arg = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
         if (ts_node_is_null(op) || ts_node_is_null(arg)) return T_UNKNOWN;
         char *ops = node_text(I, op);
@@ -1374,9 +1394,9 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
         return test_unary(I, ops, v);
     }
     if (strcmp(t, "binary_expression") == 0) {
-        TSNode l = ts_node_child_by_field_name(n, "left", 4);
-        TSNode r = ts_node_child_by_field_name(n, "right", 5);
-        TSNode op = ts_node_child_by_field_name(n, "operator", 8);
+        TSNode l = field(n, FLD_LEFT);
+        TSNode r = field(n, FLD_RIGHT);
+        TSNode op = field(n, FLD_OPERATOR);
         if (ts_node_is_null(l) || ts_node_is_null(r) || ts_node_is_null(op)) return T_UNKNOWN;
         char *ops = node_text(I, op);
         if (strcmp(ops, "&&") == 0 || strcmp(ops, "-a") == 0) {
@@ -1643,7 +1663,7 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local);
 
 static tri exec_command(interp *I, TSNode n)
 {
-    TSNode name = ts_node_child_by_field_name(n, "name", 4);
+    TSNode name = field(n, FLD_NAME);
     uint32_t nc = ts_node_child_count(n);
     TSNode nodes[256];
     size_t nn = 0;
@@ -1903,11 +1923,11 @@ static path_entry *entries_from_word(interp *I, const xword *w, const sim_loc *a
 
 static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
 {
-    TSNode name = ts_node_child_by_field_name(n, "name", 4);
-    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    TSNode name = field(n, FLD_NAME);
+    TSNode value = field(n, FLD_VALUE);
     if (ts_node_is_null(name)) return;
     if (node_is(name, "subscript")) {
-        TSNode vn = ts_node_child_by_field_name(name, "name", 4);
+        TSNode vn = field(name, FLD_NAME);
         if (ts_node_is_null(vn)) return;
         name = vn; /* arr[i]=x: the array is changed, approximately */
     }
@@ -2029,7 +2049,7 @@ static void exec_declaration(interp *I, TSNode n)
             continue;
         }
         if (strcmp(t, "variable_assignment") == 0) {
-            TSNode nm = ts_node_child_by_field_name(c, "name", 4);
+            TSNode nm = field(c, FLD_NAME);
             TSNode next = i + 1 < nc ? ts_node_child(n, i + 1) : (TSNode){0};
             bool glued = dollar_glued(c, next);
             if (glued) I->glue_tail = next;
@@ -2193,7 +2213,7 @@ static tri exec_if(interp *I, TSNode n)
 
 static tri exec_case(interp *I, TSNode n)
 {
-    TSNode value = ts_node_child_by_field_name(n, "value", 5);
+    TSNode value = field(n, FLD_VALUE);
     bool opq = false, unc = false;
     const char *v = ts_node_is_null(value) ? "" : expand_string(I, value, &opq, &unc, NULL);
     bool unknown = opq || unc;
@@ -2251,8 +2271,8 @@ static tri exec_case(interp *I, TSNode n)
 
 static tri exec_for(interp *I, TSNode n)
 {
-    TSNode var = ts_node_child_by_field_name(n, "variable", 8);
-    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    TSNode var = field(n, FLD_VARIABLE);
+    TSNode body = field(n, FLD_BODY);
     if (ts_node_is_null(var) || ts_node_is_null(body)) return T_UNKNOWN;
     TSNode vals[256];
     size_t nv = 0;
@@ -2327,8 +2347,8 @@ static tri exec_list(interp *I, TSNode n)
 
 static void exec_function_def(interp *I, TSNode n)
 {
-    TSNode name = ts_node_child_by_field_name(n, "name", 4);
-    TSNode body = ts_node_child_by_field_name(n, "body", 4);
+    TSNode name = field(n, FLD_NAME);
+    TSNode body = field(n, FLD_BODY);
     if (ts_node_is_null(name) || ts_node_is_null(body)) return;
     sfunc *f = arena_alloc(I->a, sizeof(*f));
     f->name = node_text(I, name);
@@ -2388,7 +2408,7 @@ static tri exec_stmt(interp *I, TSNode n)
                strcmp(t, "program") == 0) {
         r = exec_block(I, n, 0, ts_node_child_count(n));
     } else if (strcmp(t, "redirected_statement") == 0) {
-        TSNode body = ts_node_child_by_field_name(n, "body", 4);
+        TSNode body = field(n, FLD_BODY);
         if (!ts_node_is_null(body)) r = exec_stmt(I, body);
     } else if (strcmp(t, "negated_command") == 0) {
         if (ts_node_named_child_count(n))
@@ -2405,7 +2425,7 @@ static tri exec_stmt(interp *I, TSNode n)
             r = T_UNKNOWN;
         I->st = saved;
     } else if (strcmp(t, "while_statement") == 0 || strcmp(t, "c_style_for_statement") == 0) {
-        TSNode body = ts_node_child_by_field_name(n, "body", 4);
+        TSNode body = field(n, FLD_BODY);
         if (!ts_node_is_null(body)) {
             run_maybe(I, stmt_fn, &body);
             if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
@@ -2490,7 +2510,7 @@ static void note_skipped(interp *I, TSNode program, const sim_loc *ret)
             TSNode c = ts_tree_cursor_current_node(&cur);
             bool descend = !node_is(c, "function_definition");
             if (node_is(c, "variable_assignment")) {
-                TSNode nm = ts_node_child_by_field_name(c, "name", 4);
+                TSNode nm = field(c, FLD_NAME);
                 if (!ts_node_is_null(nm) && node_is(nm, "variable_name")) {
                     TSNode stmt = c;
                     TSNode p = ts_node_parent(c);
