@@ -70,6 +70,40 @@ static bool in_function(TSNode n)
     return false;
 }
 
+/* Does the function around n declare PATH (or zsh's path) local? */
+static bool function_localises_path(file_check *c, TSNode n)
+{
+    TSNode p = ts_node_parent(n);
+    while (!ts_node_is_null(p) && !shell_node_is(p, "function_definition"))
+        p = ts_node_parent(p);
+    if (ts_node_is_null(p))
+        return false;
+    const char *d = c->src->data;
+    uint32_t s = ts_node_start_byte(p), e = ts_node_start_byte(n);
+    static const char *const decl[] = {"local ", "typeset ", "declare "};
+    for (uint32_t i = s; i < e; i++) {
+        for (size_t k = 0; k < GE_ARRAY_LEN(decl); k++) {
+            size_t l = strlen(decl[k]);
+            if (i + l > e || memcmp(d + i, decl[k], l) != 0)
+                continue;
+            /* the names on this declaration line, after any -flags */
+            uint32_t j = i + (uint32_t)l;
+            while (j < e && d[j] != '\n' && d[j] != ';') {
+                while (j < e && (d[j] == ' ' || d[j] == '\t'))
+                    j++;
+                uint32_t w = j;
+                while (j < e && !strchr(" \t\n;=", d[j]))
+                    j++;
+                if ((j - w == 4 && (memcmp(d + w, "PATH", 4) == 0 || memcmp(d + w, "path", 4) == 0)))
+                    return true;
+                while (j < e && d[j] != ' ' && d[j] != '\t' && d[j] != '\n' && d[j] != ';')
+                    j++; /* skip =value */
+            }
+        }
+    }
+    return false;
+}
+
 /* parent and the siblings after n come from the walk: ts_node_parent and
  * ts_node_next_sibling re-descend from the root in tree-sitter 0.20 and were
  * a tenth of a check's time. */
@@ -191,8 +225,17 @@ static bool value_reads(const shell_tree *t, const assignment *as, const char *n
         if (d[i] != '$')
             continue;
         uint32_t j = i + 1;
-        if (j < e && d[j] == '{')
+        bool brace = j < e && d[j] == '{';
+        if (brace)
             j++;
+        /* zsh forms: $^path, $=path, ${~path}, ${(j.:.)path}, ${#path} */
+        while (j < e && strchr("^=~#+", d[j]))
+            j++;
+        if (brace && j < e && d[j] == '(') {
+            while (j < e && d[j] != ')')
+                j++;
+            j++;
+        }
         if (j + ln <= e && memcmp(d + j, name, ln) == 0 &&
             (j + ln == e || !(d[j + ln] == '_' || (d[j + ln] >= 'A' && d[j + ln] <= 'Z') ||
                               (d[j + ln] >= 'a' && d[j + ln] <= 'z') || (d[j + ln] >= '0' && d[j + ln] <= '9'))))
@@ -525,6 +568,8 @@ static void path_overwrite_check(file_check *c, assignment *as)
         return;
     if (value_reads(c->tree, as, "PATH", zpath || c->dialect == SHELL_ZSH ? "path" : NULL))
         return;
+    if (function_localises_path(c, as->node))
+        return; /* `local PATH` earlier in the function: the caller's PATH is untouched */
     if (system_base_file(c->src->path))
         return; /* the start of the chain sets the base PATH */
     strbuf sh = STRBUF_INIT;
