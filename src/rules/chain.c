@@ -491,6 +491,55 @@ static void rule_GE2107(chain_check_ctx *c)
     rule_source_events(c, SIM_EV_SOURCE_CYCLE, "GE2107", SEV_WARNING);
 }
 
+/* GE2108: the simulator stopped following the chain at a bound (source
+ * nesting, statements, memory, glob size): what comes after is approximate. */
+static void rule_GE2108(chain_check_ctx *c)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        for (size_t i = 0; i < ctx->nevents; i++) {
+            const sim_event *e = &ctx->events[i];
+            if (e->kind != SIM_EV_SOURCE_DEPTH && e->kind != SIM_EV_STEP_LIMIT)
+                continue;
+            const char *msg = e->kind == SIM_EV_SOURCE_DEPTH
+                ? arena_printf(c->a, "source nesting is too deep here (%s): the simulation does "
+                               "not follow it further, so values after this point are approximate",
+                               e->detail ? e->detail : e->file ? e->file : "?")
+                : arena_printf(c->a, "the simulation stopped at a bound here (%s): values after "
+                               "this point are approximate",
+                               e->detail ? e->detail : "statement limit");
+            const char *key = arena_printf(c->a, "GE2108 %s %zu %d", e->at.file ? e->at.file : "",
+                                           e->at.start, (int)e->kind);
+            report(c, key, "GE2108", SEV_INFO, &e->at, ctx, msg);
+        }
+    }
+}
+
+/* GE2109: a startup file exists but cannot be read. */
+static void rule_GE2109(chain_check_ctx *c)
+{
+    for (size_t k = 0; k < c->r->ncontexts; k++) {
+        const sim_context *ctx = &c->r->contexts[k];
+        for (size_t i = 0; i < ctx->nevents; i++) {
+            const sim_event *e = &ctx->events[i];
+            if (e->kind != SIM_EV_UNREADABLE)
+                continue;
+            const char *msg = arena_printf(c->a, "%s cannot be read (%s): the shell skips it "
+                                           "silently, and nothing it sets is there",
+                                           e->file ? e->file : "startup file",
+                                           e->detail ? e->detail : "unreadable");
+            const char *key = arena_printf(c->a, "GE2109 %s", e->file ? e->file : "");
+            /* read by the shell itself: no source line, point at the file */
+            sim_loc at = e->at;
+            if (!at.src && !(at.file && at.line > 0) && e->file) {
+                at.file = e->file;
+                at.line = 1;
+            }
+            report(c, key, "GE2109", SEV_WARNING, &at, ctx, msg);
+        }
+    }
+}
+
 static const struct chain_rule {
     const char *id;
     void (*run)(chain_check_ctx *c);
@@ -502,6 +551,8 @@ static const struct chain_rule {
     {"GE2105", rule_GE2105},
     {"GE2106", rule_GE2106},
     {"GE2107", rule_GE2107},
+    {"GE2108", rule_GE2108},
+    {"GE2109", rule_GE2109},
 };
 
 void chain_check(const sim_result *r, const golint_config *cfg, finding_list *out)
