@@ -52,6 +52,12 @@ static void print_context(FILE *out, const sim_context *c)
         int indent = 4 + 2 * f->depth;
         fprintf(out, "%*s%-*s  %s\n", indent, "", 36 - 2 * (f->depth < 8 ? f->depth : 8), f->file, f->reason);
     }
+    for (size_t i = 0; i < c->nevents; i++) {
+        const sim_event *e = &c->events[i];
+        if (e->kind == SIM_EV_STEP_LIMIT)
+            fprintf(out, "    simulation stopped (%s) at %s\n", e->detail ? e->detail : "limit",
+                    where(&e->at, buf, sizeof(buf)));
+    }
     fputs("  environment:\n", out);
     for (size_t i = 0; i < c->nvars; i++) {
         const env_var *v = &c->vars[i];

@@ -1178,7 +1178,8 @@ static bool has_glob_chars(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
-#define GLOB_MAX_RESULTS 4096
+#define GLOB_MAX_RESULTS 4096u
+#define GLOB_MAX_SCAN 65536u /* directory entries looked at per component */
 
 /* Expand an absolute glob pattern against the root, sorted. */
 static void root_glob(interp *I, const char *pattern, strvec *outv)
@@ -1203,7 +1204,7 @@ static void root_glob(interp *I, const char *pattern, strvec *outv)
             if (!d) continue;
             strvec found = {0};
             struct dirent *de;
-            while ((de = readdir(d)) != NULL && found.n < GLOB_MAX_RESULTS) {
+            while ((de = readdir(d)) != NULL && found.n < GLOB_MAX_SCAN) {
                 if (de->d_name[0] == '.' && comp[0] != '.') continue;
                 if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
                 if (fnmatch(comp, de->d_name, FNM_PERIOD) == 0)
@@ -1212,8 +1213,18 @@ static void root_glob(interp *I, const char *pattern, strvec *outv)
             closedir(d);
             if (found.n)
                 qsort(found.v, found.n, sizeof(char *), cmp_str);
-            for (size_t k = 0; k < found.n; k++)
+            /* past the bound, keep the first names in the shell's order (not
+             * whichever readdir returned first) and say so */
+            size_t k = 0;
+            for (; k < found.n && next.n < GLOB_MAX_RESULTS; k++)
                 sv_push(I->a, &next, found.v[k]);
+            if (k < found.n) {
+                sim_loc at = loc_of_node(I, I->stmt);
+                sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL,
+                              arena_printf(I->a, "glob limit: %s matches more than %u files; "
+                                           "files after %s not read", pattern,
+                                           GLOB_MAX_RESULTS, found.v[k - 1]));
+            }
         }
         cur = next;
         p = e ? e + 1 : p + clen;
@@ -2361,10 +2372,14 @@ static tri exec_stmt(interp *I, TSNode n)
 {
     unsigned long max_steps = I->run->opt->max_steps ? I->run->opt->max_steps : SIM_MAX_STEPS;
     if (I->step_limit_hit) return T_UNKNOWN;
-    if (++I->steps > max_steps) {
+    bool steps_out = ++I->steps > max_steps;
+    if (steps_out || arena_used(I->a) > SIM_MAX_ARENA_BYTES) {
+        /* the memory bound: every op keeps its value for the history, so
+         * 10,000 PATH appends would need gigabytes */
         I->step_limit_hit = true;
         sim_loc at = loc_of_node(I, n);
-        sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL, NULL);
+        sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL,
+                      steps_out ? "statement limit" : "memory limit");
         return T_UNKNOWN;
     }
     if (I->nesting >= SIM_MAX_NESTING) {

@@ -109,7 +109,8 @@ typedef enum sim_event_kind {
     SIM_EV_SKIPPED_SET,        /* name set after an early return that was taken: loc = the
                                   assignment, other = the return */
     SIM_EV_OPAQUE,             /* eval / source <(...) / unknown value: loc, detail: text */
-    SIM_EV_STEP_LIMIT,         /* statement budget exhausted (huge or looping input) */
+    SIM_EV_STEP_LIMIT,         /* statement, memory or glob bound reached (huge or looping
+                                  input); detail: which, and what was not read */
     SIM_EV_UNREADABLE          /* a startup file exists but cannot be read; detail: why */
 } sim_event_kind;
 
@@ -160,6 +161,9 @@ typedef struct sim_options {
 
 #define SIM_MAX_SOURCE_DEPTH 32u
 #define SIM_MAX_STEPS 2000000ul
+/* Simulation data per run (values keep their history); past it, as past
+ * max_steps, the rest is not followed and SIM_EV_STEP_LIMIT says where. */
+#define SIM_MAX_ARENA_BYTES (160ul << 20)
 /* Syntactic nesting past this is not followed (values become uncertain). */
 #define SIM_MAX_NESTING 200u
 
