@@ -104,7 +104,8 @@ typedef struct source_file {
     bool binary;         /* holds NUL bytes */
     bool valid_utf8;
     bool final_newline;
-    unsigned char sha256[32];
+    bool have_sha256;     /* sha256 computed (lazily: only fixes need it) */
+    unsigned char sha256[32]; /* read it through source_sha256() */
 } source_file;
 
 typedef enum source_error {
@@ -142,6 +143,9 @@ typedef struct source_set {
 void source_set_add(source_set *set, source_file *src); /* takes ownership */
 source_file *source_set_find(const source_set *set, const char *display_path);
 void source_set_release(source_set *set);
+
+/* SHA-256 of the bytes as read, computed on first use. */
+const unsigned char *source_sha256(const source_file *src);
 
 void sha256_bytes(const void *data, size_t len, unsigned char out[32]);
 void sha256_hex(const unsigned char digest[32], char out[65]);

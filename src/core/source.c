@@ -25,6 +25,16 @@ void sha256_hex(const unsigned char digest[32], char out[65])
     out[64] = '\0';
 }
 
+const unsigned char *source_sha256(const source_file *src)
+{
+    source_file *m = (source_file *)src; /* a cache, not a change of the file */
+    if (!m->have_sha256) {
+        sha256_bytes(m->data, m->len, m->sha256);
+        m->have_sha256 = true;
+    }
+    return m->sha256;
+}
+
 static bool utf8_valid(const unsigned char *s, size_t len)
 {
     size_t i = 0;
@@ -71,7 +81,6 @@ static void source_index(source_file *src)
     src->nlines = src->len ? n : 0;
     src->final_newline = src->len == 0 || src->data[src->len - 1] == '\n';
     src->valid_utf8 = utf8_valid((const unsigned char *)src->data, src->len);
-    sha256_bytes(src->data, src->len, src->sha256);
 }
 
 source_file *source_from_memory(const char *display_path, const char *data, size_t len)

@@ -472,7 +472,7 @@ static bool group_commit(run_state *st, file_group *g, source_set *sources, int 
         }
         if (ok) {
             ok = fix_write_file(g->src->host_path, newdata, newlen,
-                                g->created ? NULL : g->src->sha256, g->created, &target,
+                                g->created ? NULL : source_sha256(g->src), g->created, &target,
                                 why, sizeof(why));
             if (!ok && st->journal)
                 journal_revert_last(st->journal);

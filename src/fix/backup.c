@@ -409,7 +409,7 @@ static bool current_sha(const char *target, char hex[65], bool *absent, char *wh
         *absent = err == SOURCE_ENOENT;
         return false;
     }
-    sha256_hex(src->sha256, hex);
+    sha256_hex(source_sha256(src), hex);
     source_free(src);
     return true;
 }
@@ -517,7 +517,7 @@ int fix_undo(const char *state_dir, const char *run_id, fix_undo_report *out,
         free(bpath);
         char bhex[65];
         if (b)
-            sha256_hex(b->sha256, bhex);
+            sha256_hex(source_sha256(b), bhex);
         if (!b || strcmp(bhex, before) != 0) {
             undo_add(out, target, false, b ? "backup copy is damaged (hash mismatch)" : reason);
             out->refused++;
