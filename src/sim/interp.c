@@ -2237,25 +2237,57 @@ static tri exec_case(interp *I, TSNode n)
         tri match = T_FALSE;
         uint32_t ic = ts_node_child_count(item);
         uint32_t body_from = ic;
-        for (uint32_t k = 0; k < ic; k++) {
-            TSNode c = ts_node_child(item, k);
-            const char *f = ts_node_field_name_for_child(item, k);
-            if (!ts_node_is_named(c) && strcmp(ts_node_type(c), ")") == 0) {
-                body_from = k + 1;
+        /* One alternative may come as several adjacent value nodes: the
+         * grammar splits *":/usr/bin:"* into *, the string and *. Join them,
+         * quoted parts with their glob characters escaped. */
+        strbuf pat = STRBUF_INIT;
+        bool have = false, popq = false;
+        uint32_t last_end = 0;
+        for (uint32_t k = 0; k <= ic; k++) {
+            TSNode c = k < ic ? ts_node_child(item, k) : (TSNode){0};
+            const char *f = k < ic ? ts_node_field_name_for_child(item, k) : NULL;
+            bool close = k == ic || (!ts_node_is_named(c) && strcmp(ts_node_type(c), ")") == 0);
+            /* the grammar labels only some pieces "value": an unlabelled
+             * named node glued to the previous piece belongs to it too */
+            bool is_value = !close && ts_node_is_named(c) &&
+                            ((f && strcmp(f, "value") == 0) ||
+                             (have && ts_node_start_byte(c) == last_end));
+            bool adjacent = is_value && have && ts_node_start_byte(c) == last_end;
+            if (have && !adjacent) {
+                /* an alternative is complete: match it */
+                const char *pt = pat.data ? pat.data : "";
+                if (!popq && strcmp(pt, "*") == 0)
+                    match = T_TRUE;
+                else if (popq || unknown) {
+                    if (match == T_FALSE) match = T_UNKNOWN;
+                } else if (fnmatch(pt, v, 0) == 0) {
+                    match = T_TRUE;
+                }
+                strbuf_reset(&pat);
+                have = popq = false;
+            }
+            if (close) {
+                body_from = k < ic ? k + 1 : ic;
                 break;
             }
-            if (!f || strcmp(f, "value") != 0) continue;
+            if (!is_value) continue;
             xlist pl = {0};
             expand_node(I, c, &pl, 0);
-            const char *pat = pl.n ? xw_str(&pl.w[0]) : "";
-            if (!pl.opaque && !pl.uncertain && strcmp(pat, "*") == 0)
-                match = T_TRUE;
-            else if (pl.opaque || pl.uncertain || unknown) {
-                if (match == T_FALSE) match = T_UNKNOWN;
-            } else if (fnmatch(pat, v, 0) == 0) {
-                match = T_TRUE;
+            const char *part = pl.n ? xw_str(&pl.w[0]) : "";
+            popq = popq || pl.opaque || pl.uncertain;
+            if (node_is(c, "string") || node_is(c, "raw_string")) {
+                for (const char *q = part; *q; q++) {
+                    if (strchr("*?[]\\", *q))
+                        strbuf_addc(&pat, '\\');
+                    strbuf_addc(&pat, *q);
+                }
+            } else {
+                strbuf_adds(&pat, part);
             }
+            have = true;
+            last_end = ts_node_end_byte(c);
         }
+        strbuf_release(&pat);
         if (match == T_FALSE) continue;
         I->st = cur;
         if (match == T_TRUE) {
