@@ -18,9 +18,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#ifdef GOLINT_ENV_HAVE_CURL
-#include <curl/curl.h>
-#endif
+#include "live/net_curl.h"
 
 /* Bounded copy that always terminates (truncating long input). */
 static void scopy(char *dst, size_t dlen, const char *src)
@@ -1162,14 +1160,19 @@ void net_probe_run(const net_probe_options *opt, finding_list *out, net_probe_re
     resolv_conf_load(&pr->rc, opt->root);
     nsswitch_hosts_load(&pr->nss, opt->root);
     config_findings(pr);
-    if (!opt->offline) {
+    bool probe = !opt->offline;
 #ifdef GOLINT_ENV_HAVE_CURL
+    if (probe) {
         static bool curl_ready;
-        if (!curl_ready) {
+        char why[256];
+        if (!curl_ready && net_curl_load(why, sizeof(why))) {
             curl_global_init(CURL_GLOBAL_DEFAULT);
             curl_ready = true;
         }
+        probe = curl_ready; /* without libcurl: configuration checks only */
+    }
 #endif
+    if (probe) {
         collect_endpoints(pr);
         run_probes(pr);
         dns_findings(pr, rep);
