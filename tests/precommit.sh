@@ -20,7 +20,7 @@ export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.invalid GIT_COMMITTER_NAME=t
 HOOKS=$TMP/hooks
 mkdir -p "$HOOKS"
 cp "$SRC/.pre-commit-hooks.yaml" "$HOOKS/"
-git -C "$HOOKS" init -q && git -C "$HOOKS" add . && git -C "$HOOKS" commit -qm hooks
+git -C "$HOOKS" init -q && git -C "$HOOKS" add . && git -C "$HOOKS" -c user.name=test -c user.email=test@example.invalid commit -qm hooks
 fail=0
 
 R=$TMP/dotfiles
@@ -35,7 +35,7 @@ printf '[Service]\nExecStart=/usr/local/bin/api\n' > "$R/etc/systemd/system/api.
 printf '[Service]\nEnvironment=GOMAXPROCS=4\n' > "$R/etc/systemd/system/api.service.d/override.conf"
 printf 'gopher soft nofile 65536\n' > "$R/etc/security/limits.d/go.conf"
 printf 'net.core.somaxconn = 4096\n' > "$R/etc/sysctl.d/99-go.conf"
-git -C "$R" add -A && git -C "$R" commit -qm dotfiles
+git -C "$R" add -A && git -C "$R" -c user.name=test -c user.email=test@example.invalid commit -qm dotfiles
 
 cd "$R"
 pre-commit try-repo "$HOOKS" golint-env-shell --all-files --verbose > "$TMP/shell.out" 2>&1
