@@ -71,6 +71,16 @@ void *arena_grow(arena *a, void *old, size_t old_count, size_t new_count, size_t
     return p;
 }
 
+void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = arena_grow(a, arr, n, ncap, elem);
+    *cap = ncap;
+    return p;
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

@@ -30,6 +30,12 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t size);
 /* Grow an array kept in the arena: returns a copy with room for new_count. */
 void *arena_grow(arena *a, void *old, size_t old_count, size_t new_count, size_t elem);
+/* Room for one more element of an arena array whose capacity doubles:
+ * returns the (possibly moved) array; *cap is updated. */
+void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t elem);
+/* Append a zeroed element to arr (n elements, cap capacity); yields its address. */
+#define ARENA_PUSH(a, arr, n, cap) \
+    ((arr) = arena_reserve((a), (arr), (n), &(cap), sizeof(*(arr))), &(arr)[(n)++])
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) GE_PRINTF(2, 3);
@@ -218,7 +224,7 @@ finding *finding_add_at(finding_list *fl, const char *rule, severity sev,
 void finding_add_context(finding_list *fl, finding *f, const char *context);
 /* Record that cause explains symptom (both ends kept). */
 void finding_link(finding_list *fl, finding *cause, finding *symptom);
-finding *finding_by_uid(finding_list *fl, uint32_t uid);
+finding *finding_by_uid(const finding_list *fl, uint32_t uid);
 
 /* Attach a fix; edits are added with fix_add_edit. */
 fix *finding_set_fix(finding_list *fl, finding *f, fix_applicability app,
@@ -237,6 +243,8 @@ void findings_count(const finding_list *fl, size_t counts[4]);
 
 /* ---- small utilities ----------------------------------------------------- */
 
+/* Bounded copy into dst[dlen] (dlen > 0), always NUL-terminated, truncating. */
+void str_copy(char *dst, size_t dlen, const char *src);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
 /* Heap helpers that abort on OOM. */

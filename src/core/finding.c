@@ -83,7 +83,7 @@ void finding_add_context(finding_list *fl, finding *f, const char *context)
     f->ncontexts++;
 }
 
-finding *finding_by_uid(finding_list *fl, uint32_t uid)
+finding *finding_by_uid(const finding_list *fl, uint32_t uid)
 {
     for (size_t i = 0; i < fl->n; i++)
         if (fl->items[i]->uid == uid)

@@ -50,6 +50,15 @@ char *xstrndup(const char *s, size_t n)
     return p;
 }
 
+void str_copy(char *dst, size_t dlen, const char *src)
+{
+    if (!dlen)
+        return;
+    size_t n = strnlen(src, dlen - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
 bool str_starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -20,13 +20,6 @@
 
 #include "live/net_curl.h"
 
-/* Bounded copy that always terminates (truncating long input). */
-static void scopy(char *dst, size_t dlen, const char *src)
-{
-    size_t n = strnlen(src, dlen - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 #define MAX_ENDPOINTS 64
 #define MAX_USES 256
@@ -243,7 +236,7 @@ static void config_findings(probe_run *pr)
         const char *cd = val(pr, c, NETV_SSL_CERT_DIR);
         if (cd && *cd) {
             char dirs[1024];
-            scopy(dirs, sizeof dirs, cd);
+            str_copy(dirs, sizeof dirs, cd);
             char *save = NULL;
             for (char *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
                 if (root_is_dir(pr->opt->root, d))
@@ -268,7 +261,7 @@ static size_t name_index(probe_run *pr, const char *host)
             return i;
     if (pr->nnames >= MAX_NAMES)
         return (size_t)-1;
-    scopy(pr->names[pr->nnames], sizeof pr->names[0], host);
+    str_copy(pr->names[pr->nnames], sizeof pr->names[0], host);
     return pr->nnames++;
 }
 
@@ -317,14 +310,14 @@ static void add_use(probe_run *pr, size_t ctx, ep_role role, const char *url,
         endpoint *p = &pr->ep[pr->nep++];
         memset(p, 0, sizeof *p);
         p->role = role;
-        scopy(p->url, sizeof p->url, url);
-        scopy(p->host, sizeof p->host, host);
+        str_copy(p->url, sizeof p->url, url);
+        str_copy(p->host, sizeof p->host, host);
         p->port = port;
         p->https = strcmp(scheme, "https") == 0;
-        scopy(p->proxy, sizeof p->proxy, proxy);
+        str_copy(p->proxy, sizeof p->proxy, proxy);
         p->proxy_var = p->https ? NETV_HTTPS_PROXY : NETV_HTTP_PROXY;
-        scopy(p->ca_file, sizeof p->ca_file, cf ? cf : "");
-        scopy(p->ca_dir, sizeof p->ca_dir, cd ? cd : "");
+        str_copy(p->ca_file, sizeof p->ca_file, cf ? cf : "");
+        str_copy(p->ca_dir, sizeof p->ca_dir, cd ? cd : "");
         p->first_ctx = ctx;
         p->tls_max = pr->opt->tls_max == 12 ? 12 : 13;
         p->dns_ms = p->connect_ms = p->tls_ms = p->first_byte_ms = p->total_ms = -1;
@@ -340,7 +333,7 @@ static void add_use(probe_run *pr, size_t ctx, ep_role role, const char *url,
             p->dial_port = p->port;
         }
         if (is_ip(p->dial_host)) {
-            scopy(p->addrs[0], 64, p->dial_host);
+            str_copy(p->addrs[0], 64, p->dial_host);
             p->naddrs = 1;
         } else {
             p->naddrs = hosts_lookup(pr->opt->root, p->dial_host, p->addrs, 8);
@@ -359,7 +352,7 @@ static void add_use(probe_run *pr, size_t ctx, ep_role role, const char *url,
     u->role = role;
     if (entry)
         u->entry = *entry;
-    scopy(u->next, sizeof u->next, next ? next : "");
+    str_copy(u->next, sizeof u->next, next ? next : "");
     pr->use_ep[pr->nuses++] = e;
 }
 
@@ -445,7 +438,7 @@ static void ca_bundle(const root *r, const char *cert_file, const char *cert_dir
     }
     char dirs[1024];
     if (cert_dir && *cert_dir)
-        scopy(dirs, sizeof dirs, cert_dir);
+        str_copy(dirs, sizeof dirs, cert_dir);
     else
         snprintf(dirs, sizeof dirs, "%s:%s", go_cert_dirs[0], go_cert_dirs[1]);
     char *save = NULL;
@@ -920,7 +913,7 @@ static void dns_findings(probe_run *pr, net_probe_report *rep)
         }
         if (rep && rep->nns < GE_ARRAY_LEN(rep->ns)) {
             net_ns_result *r = &rep->ns[rep->nns++];
-            scopy(r->addr, sizeof r->addr, pr->servers[s]);
+            str_copy(r->addr, sizeof r->addr, pr->servers[s]);
             r->line = pr->server_line[s];
             r->answered = answered;
             r->refused = refused;
@@ -1117,11 +1110,11 @@ static void fill_report(probe_run *pr, net_probe_report *rep)
     for (size_t e = 0; e < pr->nep; e++) {
         const endpoint *p = &pr->ep[e];
         net_endpoint_result *r = &rep->ep[e];
-        scopy(r->what, sizeof r->what, p->role == ROLE_GOPROXY ? "goproxy"
+        str_copy(r->what, sizeof r->what, p->role == ROLE_GOPROXY ? "goproxy"
                  : p->role == ROLE_GOSUMDB ? "gosumdb" : "goprivate");
-        scopy(r->url, sizeof r->url, p->url);
-        scopy(r->proxy, sizeof r->proxy, p->proxy);
-        scopy(r->context, sizeof r->context, ctx_name(pr, p->first_ctx));
+        str_copy(r->url, sizeof r->url, p->url);
+        str_copy(r->proxy, sizeof r->proxy, p->proxy);
+        str_copy(r->context, sizeof r->context, ctx_name(pr, p->first_ctx));
         r->dns_ms = p->dns_ms;
         r->connect_ms = p->connect_ms;
         r->tls_ms = p->tls_ms;
@@ -1130,7 +1123,7 @@ static void fill_report(probe_run *pr, net_probe_report *rep)
         r->http_status = p->status;
         r->failed_layer = p->klass ? p->layer : NET_LAYER_NONE;
         if (p->klass)
-            scopy(r->error, sizeof r->error, p->error);
+            str_copy(r->error, sizeof r->error, p->error);
     }
 }
 

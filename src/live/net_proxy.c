@@ -12,13 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Bounded copy that always terminates (truncating long input). */
-static void scopy(char *dst, size_t dlen, const char *src)
-{
-    size_t n = strnlen(src, dlen - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 static const char *const net_var_names[NETV_COUNT] = {
     [NETV_GOPROXY] = "GOPROXY",         [NETV_GOSUMDB] = "GOSUMDB",
@@ -75,14 +68,14 @@ size_t goproxy_parse(const char *value, goproxy_entry *out, size_t max)
         if (strcmp(word, "off") == 0 || strcmp(word, "direct") == 0) {
             /* cmd/go ignores whatever follows either */
             e->kind = word[0] == 'o' ? GOPROXY_OFF : GOPROXY_DIRECT;
-            scopy(e->url, sizeof e->url, word);
+            str_copy(e->url, sizeof e->url, word);
             n++;
             break;
         }
         if (strpbrk(word, ".:/") && !strstr(word, ":/") && word[0] != '/')
             snprintf(e->url, sizeof e->url, "https://%.500s", word);
         else
-            scopy(e->url, sizeof e->url, word);
+            str_copy(e->url, sizeof e->url, word);
         e->kind = str_starts_with(e->url, "file://") ? GOPROXY_FILE : GOPROXY_URL;
         n++;
     }
@@ -134,7 +127,7 @@ size_t goprivate_hosts(const char *value, char hosts[][256], size_t max)
         for (size_t i = 0; i < n; i++)
             dup = dup || strcasecmp(hosts[i], pat) == 0;
         if (!dup)
-            scopy(hosts[n++], 256, pat);
+            str_copy(hosts[n++], 256, pat);
     }
     return n;
 }
@@ -188,7 +181,7 @@ bool url_split(const char *url, char *scheme, size_t slen, char *host, size_t hl
         *port = strcmp(scheme, "https") == 0 ? 443 : strcmp(scheme, "http") == 0 ? 80
               : str_starts_with(scheme, "socks5") ? 1080 : 0;
     if (path)
-        scopy(path, plen, *rest ? rest : "/");
+        str_copy(path, plen, *rest ? rest : "/");
     return true;
 }
 
@@ -210,7 +203,7 @@ static bool parse_ip(const char *s, unsigned char out[16], int *family)
 static bool cidr_contains(const char *cidr, const unsigned char ip[16], int fam)
 {
     char buf[128];
-    scopy(buf, sizeof buf, cidr);
+    str_copy(buf, sizeof buf, cidr);
     char *slash = strchr(buf, '/');
     if (!slash)
         return false;
@@ -261,7 +254,7 @@ bool no_proxy_match(const char *no_proxy, const char *host, int port)
         /* optional :port; IPv6 must be bracketed to carry one */
         char eh[256];
         int eport = 0;
-        scopy(eh, sizeof eh, e);
+        str_copy(eh, sizeof eh, e);
         if (eh[0] == '[') {
             char *rb = strchr(eh, ']');
             if (rb) {
@@ -343,6 +336,6 @@ bool proxy_for_url(const proxy_env *pe, const char *target_url, char *out, size_
         snprintf(why, whylen, "proxy scheme \"%s\" is not supported by Go's net/http", ps);
         return false;
     }
-    scopy(out, outlen, full);
+    str_copy(out, outlen, full);
     return true;
 }

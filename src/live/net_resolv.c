@@ -13,13 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Bounded copy that always terminates (truncating long input). */
-static void scopy(char *dst, size_t dlen, const char *src)
-{
-    size_t n = strnlen(src, dlen - 1);
-    memcpy(dst, src, n);
-    dst[n] = '\0';
-}
 
 /* Next line of text: [*pos, end). Returns false at the end. */
 static bool next_line(const char *text, size_t len, size_t *pos, const char **line,
@@ -63,7 +56,7 @@ static bool is_ip_literal(const char *s)
 {
     unsigned char buf[16];
     char tmp[64];
-    scopy(tmp, sizeof tmp, s);
+    str_copy(tmp, sizeof tmp, s);
     char *pct = strchr(tmp, '%'); /* fe80::1%eth0 */
     if (pct)
         *pct = '\0';
@@ -120,7 +113,7 @@ void resolv_conf_parse(resolv_conf *rc, const char *text, size_t len)
             if (nf < 2 || !is_ip_literal(f[1]))
                 continue; /* both Go and glibc skip non-IP servers */
             if (rc->nns < NET_MAX_NAMESERVERS) {
-                scopy(rc->ns[rc->nns].addr, sizeof rc->ns[rc->nns].addr, f[1]);
+                str_copy(rc->ns[rc->nns].addr, sizeof rc->ns[rc->nns].addr, f[1]);
                 rc->ns[rc->nns].line = lineno;
                 rc->nns++;
             } else {
@@ -131,7 +124,7 @@ void resolv_conf_parse(resolv_conf *rc, const char *text, size_t len)
             rc->nsearch = 0;
             size_t lim = strcmp(f[0], "domain") == 0 ? 2 : nf;
             for (size_t i = 1; i < lim && rc->nsearch < NET_MAX_SEARCH; i++)
-                scopy(rc->search[rc->nsearch++], sizeof rc->search[0], f[i]);
+                str_copy(rc->search[rc->nsearch++], sizeof rc->search[0], f[i]);
         } else if (strcmp(f[0], "options") == 0) {
             rc->options_line = lineno;
             for (size_t i = 1; i < nf; i++) {
@@ -160,14 +153,14 @@ void resolv_conf_parse(resolv_conf *rc, const char *text, size_t len)
                            strcmp(o, "no-reload") == 0) {
                     /* known to Go, no effect on timing */
                 } else if (!rc->unknown_opt[0]) {
-                    scopy(rc->unknown_opt, sizeof rc->unknown_opt, o);
+                    str_copy(rc->unknown_opt, sizeof rc->unknown_opt, o);
                     rc->unknown_opt_line = lineno;
                 }
             }
         } else if (strcmp(f[0], "sortlist") == 0 || strcmp(f[0], "lookup") == 0) {
             /* glibc sortlist, OpenBSD lookup: no effect on Linux Go lookups */
         } else if (!rc->unknown_opt[0]) {
-            scopy(rc->unknown_opt, sizeof rc->unknown_opt, f[0]);
+            str_copy(rc->unknown_opt, sizeof rc->unknown_opt, f[0]);
             rc->unknown_opt_line = lineno;
         }
     }
@@ -244,7 +237,7 @@ void nsswitch_hosts_parse(nsswitch_hosts *ns, const char *text, size_t len)
             }
             if (ns->nsrc >= GE_ARRAY_LEN(ns->src))
                 break;
-            scopy(ns->src[ns->nsrc].name, sizeof ns->src[0].name, f[k]);
+            str_copy(ns->src[ns->nsrc].name, sizeof ns->src[0].name, f[k]);
             ns->src[ns->nsrc].criteria[0] = '\0';
             ns->nsrc++;
         }
@@ -288,7 +281,7 @@ size_t nsswitch_go_skipped(const nsswitch_hosts *ns, char *out, size_t outlen)
 static bool standard_criteria(const char *crit)
 {
     char buf[64];
-    scopy(buf, sizeof buf, crit);
+    str_copy(buf, sizeof buf, crit);
     char *save = NULL;
     for (char *tok = strtok_r(buf, "[] \t", &save); tok; tok = strtok_r(NULL, "[] \t", &save)) {
         if (tok[0] == '!')
@@ -408,7 +401,7 @@ size_t hosts_lookup(const root *r, const char *name, char addrs[][64], size_t ma
             bool dot = nl && f[i][nl - 1] == '.';
             if (strcasecmp(f[i], name) == 0 ||
                 (dot && strlen(name) == nl - 1 && strncasecmp(f[i], name, nl - 1) == 0)) {
-                scopy(addrs[n++], 64, f[0]);
+                str_copy(addrs[n++], 64, f[0]);
                 break;
             }
         }

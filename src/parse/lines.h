@@ -11,19 +11,7 @@
 
 #include "parse/parse.h"
 
-/* Make room for one more element of an arena array that doubles. */
-static inline void *lines_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t elem)
-{
-    if (n < *cap)
-        return arr;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = arena_grow(a, arr, n, ncap, elem);
-    *cap = ncap;
-    return p;
-}
-
-#define LINES_PUSH(a, arr, n, cap) \
-    ((arr) = lines_reserve((a), (arr), (n), &(cap), sizeof(*(arr))), &(arr)[(n)++])
+#define LINES_PUSH ARENA_PUSH /* core.h */
 
 static inline bool lines_blank(char c)
 {

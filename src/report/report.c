@@ -25,31 +25,30 @@ bool report_format_parse(const char *name, report_format *out)
     return false;
 }
 
-/* The source line of a finding: from the loaded set, else read through the root. */
+/* The source line of a finding: from the loaded set, else read through the
+ * root. The last file read is kept in *cache: findings come sorted by file,
+ * so each file is read once. */
 static const source_file *report_source(const report_options *ro, const char *file,
-                                        source_file **owned)
+                                        source_file **cache)
 {
-    *owned = NULL;
     if (ro->sources) {
         const source_file *s = source_set_find(ro->sources, file);
         if (s)
             return s;
     }
-    if (file[0] != '/' && ro->root_dir && *ro->root_dir)
+    if (*cache && strcmp((*cache)->path, file) == 0)
+        return *cache;
+    bool rooted = ro->root_dir && *ro->root_dir;
+    if (file[0] != '/' && rooted)
         return NULL;
-    char *host;
-    if (file[0] == '/' && ro->root_dir && *ro->root_dir) {
-        host = xmalloc(strlen(ro->root_dir) + strlen(file) + 1);
-        strcpy(host, ro->root_dir);
-        strcat(host, file);
-    } else {
-        host = xstrdup(file);
-    }
+    root r = {.dir = rooted ? (char *)ro->root_dir : ""};
+    char *host = root_path(&r, file);
     source_error se;
     char why[128];
-    *owned = source_load(host, file, &se, why, sizeof(why));
+    source_free(*cache);
+    *cache = source_load(host, file, &se, why, sizeof(why));
     free(host);
-    return *owned;
+    return *cache;
 }
 
 static const char *sev_color(severity s)
@@ -99,16 +98,9 @@ static void print_caret(FILE *out, const source_file *src, const finding *f, con
     fputc('\n', out);
 }
 
-static const finding *by_uid(const finding_list *fl, uint32_t uid)
-{
-    for (size_t i = 0; i < fl->n; i++)
-        if (fl->items[i]->uid == uid)
-            return fl->items[i];
-    return NULL;
-}
 
-static void text_one(FILE *out, const finding_list *fl, const finding *f,
-                     const report_options *ro, int indent)
+static void text_one(FILE *out, const finding *f, const report_options *ro, int indent,
+                     source_file **cache)
 {
     const char *pad = indent ? "    " : "";
     if (ro->color)
@@ -125,11 +117,9 @@ static void text_one(FILE *out, const finding_list *fl, const finding *f,
     }
     fputc('\n', out);
     if (ro->show_source && !indent) {
-        source_file *owned;
-        const source_file *src = report_source(ro, f->file, &owned);
+        const source_file *src = report_source(ro, f->file, cache);
         if (src && f->line >= 1 && (size_t)f->line <= src->nlines && !src->binary)
             print_caret(out, src, f, ro);
-        source_free(owned);
     }
     if (f->fix && !indent)
         fprintf(out, "  fix (%s): %s\n", fix_applicability_name(f->fix->applicability),
@@ -138,20 +128,22 @@ static void text_one(FILE *out, const finding_list *fl, const finding *f,
 
 void report_text(FILE *out, const finding_list *fl, const report_options *ro)
 {
+    source_file *cache = NULL;
     for (size_t i = 0; i < fl->n; i++) {
         const finding *f = fl->items[i];
         /* a symptom is shown under its cause, once */
-        if (f->caused_by && by_uid(fl, f->caused_by))
+        if (f->caused_by && finding_by_uid(fl, f->caused_by))
             continue;
-        text_one(out, fl, f, ro, 0);
+        text_one(out, f, ro, 0, &cache);
         for (size_t k = 0; k < f->ncauses; k++) {
-            const finding *s = by_uid(fl, f->causes[k]);
+            const finding *s = finding_by_uid(fl, f->causes[k]);
             if (!s)
                 continue;
             fputs("  which causes:\n", out);
-            text_one(out, fl, s, ro, 1);
+            text_one(out, s, ro, 1, &cache);
         }
     }
+    source_free(cache);
     if (ro->show_summary) {
         size_t counts[4];
         findings_count(fl, counts);
@@ -200,7 +192,7 @@ static void json_finding(strbuf *sb, const finding_list *fl, const finding *f)
         json_str(sb, f->contexts[k]);
     }
     strbuf_adds(sb, "],\n   \"caused_by\": ");
-    const finding *cause = f->caused_by ? by_uid(fl, f->caused_by) : NULL;
+    const finding *cause = f->caused_by ? finding_by_uid(fl, f->caused_by) : NULL;
     if (cause)
         json_str(sb, cause->id);
     else
@@ -208,7 +200,7 @@ static void json_finding(strbuf *sb, const finding_list *fl, const finding *f)
     strbuf_adds(sb, ", \"causes\": [");
     size_t shown = 0;
     for (size_t k = 0; k < f->ncauses; k++) {
-        const finding *s = by_uid(fl, f->causes[k]);
+        const finding *s = finding_by_uid(fl, f->causes[k]);
         if (!s)
             continue;
         if (shown++)

@@ -301,13 +301,6 @@ static cJSON *fix_object(const fix *fx, const report_options *ro)
     return o;
 }
 
-static const finding *finding_of_uid(const finding_list *fl, uint32_t uid)
-{
-    for (size_t i = 0; i < fl->n; i++)
-        if (fl->items[i]->uid == uid)
-            return fl->items[i];
-    return NULL;
-}
 
 static cJSON *location_of(const finding *f, const report_options *ro)
 {
@@ -400,7 +393,7 @@ void report_sarif(strbuf *sb, const finding_list *fl, const report_options *ro)
         cJSON_AddStringToObject(cJSON_AddObjectToObject(r, "partialFingerprints"),
                                 "primaryLocationLineHash", fp);
 
-        const finding *cause = f->caused_by ? finding_of_uid(fl, f->caused_by) : NULL;
+        const finding *cause = f->caused_by ? finding_by_uid(fl, f->caused_by) : NULL;
         if (cause) {
             cJSON *rel = cJSON_AddArrayToObject(r, "relatedLocations");
             cJSON *loc = location_of(cause, ro);

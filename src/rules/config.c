@@ -79,11 +79,8 @@ static bool id_list(golint_config *cfg, const cJSON *list, bool disabled, const 
             snprintf(why, whylen, "%s: \"%s\" must be a list of rule ids", cfg->path, key);
             return false;
         }
-        rule_override *o = override_get(cfg, it->valuestring);
-        if (disabled || !o->disabled)
-            o->disabled = disabled;
-        else
-            o->disabled = false;
+        /* "enable" is read after "disable", so it wins for the same id */
+        override_get(cfg, it->valuestring)->disabled = disabled;
     }
     return true;
 }

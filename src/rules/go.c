@@ -113,17 +113,6 @@ static go_val go_get(goctx *g, const char *name)
     return r;
 }
 
-/* Bounded copy, always NUL-terminated (truncates). */
-static void scopy(char *d, size_t n, const char *s)
-{
-    if (!n)
-        return;
-    size_t k = strlen(s);
-    if (k >= n)
-        k = n - 1;
-    memcpy(d, s, k);
-    d[k] = '\0';
-}
 
 static void trim(char *s)
 {
@@ -189,7 +178,7 @@ static void path_clean(char *p)
     if (o == 0)
         out[o++] = '/';
     out[o] = '\0';
-    scopy(p, GO_PATH_MAX, out);
+    str_copy(p, GO_PATH_MAX, out);
 }
 
 /* realpath inside the root: every component's symlink is followed, absolute
@@ -197,7 +186,7 @@ static void path_clean(char *p)
 static void root_realpath(const root *r, const char *machine_path, char *out, size_t outlen)
 {
     char cur[GO_PATH_MAX];
-    scopy(cur, sizeof(cur), machine_path);
+    str_copy(cur, sizeof(cur), machine_path);
     path_clean(cur);
     for (int links = 0; links < 32;) {
         bool changed = false;
@@ -222,7 +211,7 @@ static void root_realpath(const root *r, const char *machine_path, char *out, si
                 int dl = slash ? (int)(slash - prefix) : 0;
                 snprintf(next, sizeof(next), "%.*s/%s%s", dl, prefix, target, cur + i);
             }
-            scopy(cur, sizeof(cur), next);
+            str_copy(cur, sizeof(cur), next);
             path_clean(cur);
             links++;
             changed = true;
@@ -231,13 +220,13 @@ static void root_realpath(const root *r, const char *machine_path, char *out, si
         if (!changed)
             break;
     }
-    scopy(out, outlen, cur);
+    str_copy(out, outlen, cur);
 }
 
 static void install_fill(const root *r, const char *bin, go_install *gi)
 {
     memset(gi, 0, sizeof(*gi));
-    scopy(gi->bin, sizeof(gi->bin), bin);
+    str_copy(gi->bin, sizeof(gi->bin), bin);
     char real[GO_PATH_MAX];
     root_realpath(r, bin, real, sizeof(real));
     size_t n = strlen(real);
@@ -246,7 +235,7 @@ static void install_fill(const root *r, const char *bin, go_install *gi)
     else if (str_starts_with(bin, "/snap/bin/"))
         root_realpath(r, "/snap/go/current", gi->goroot, sizeof(gi->goroot));
     else
-        scopy(gi->goroot, sizeof(gi->goroot), real);
+        str_copy(gi->goroot, sizeof(gi->goroot), real);
     char path[GO_PATH_MAX + 16];
     snprintf(path, sizeof(path), "%s/VERSION", gi->goroot);
     char buf[256];
@@ -254,7 +243,7 @@ static void install_fill(const root *r, const char *bin, go_install *gi)
         buf[strcspn(buf, "\r\n")] = '\0';
         trim(buf);
         if (str_starts_with(buf, "go"))
-            scopy(gi->version, sizeof(gi->version), buf);
+            str_copy(gi->version, sizeof(gi->version), buf);
     }
 }
 
@@ -381,7 +370,7 @@ static void host_platform(goctx *g)
         unsigned m = h[5] == 2 ? (unsigned)(h[18] << 8 | h[19]) : (unsigned)(h[18] | h[19] << 8);
         for (size_t i = 0; i < GE_ARRAY_LEN(elf); i++)
             if (elf[i].machine == m)
-                scopy(g->host_arch, sizeof(g->host_arch), elf[i].arch);
+                str_copy(g->host_arch, sizeof(g->host_arch), elf[i].arch);
         return;
     }
     static const struct { const char *uname, *arch; } un[] = {
@@ -392,7 +381,7 @@ static void host_platform(goctx *g)
     if (uname(&u) == 0)
         for (size_t i = 0; i < GE_ARRAY_LEN(un); i++)
             if (strcmp(u.machine, un[i].uname) == 0)
-                scopy(g->host_arch, sizeof(g->host_arch), un[i].arch);
+                str_copy(g->host_arch, sizeof(g->host_arch), un[i].arch);
 }
 
 /* The go env -w file of the current context: $GOENV, $XDG_CONFIG_HOME/go/env,
@@ -408,7 +397,7 @@ static void goenv_load(goctx *g)
     if (genv && strcmp(genv, "off") == 0)
         return;
     if (genv && genv[0] == '/')
-        scopy(g->env.path, sizeof(g->env.path), genv);
+        str_copy(g->env.path, sizeof(g->env.path), genv);
     else if (xdg && xdg[0] == '/')
         snprintf(g->env.path, sizeof(g->env.path), "%s/go/env", xdg);
     else if (home && home[0] == '/')
@@ -428,7 +417,7 @@ static void goenv_load(goctx *g)
         if (eq && eq > s && (size_t)(eq - s) < sizeof(g->env.e[0].name)) {
             goenv_entry *e = &g->env.e[g->env.n++];
             snprintf(e->name, sizeof(e->name), "%.*s", (int)(eq - s), s);
-            scopy(e->value, sizeof(e->value), eq + 1);
+            str_copy(e->value, sizeof(e->value), eq + 1);
             e->value[strcspn(e->value, "\r")] = '\0';
             e->line = line;
         }
@@ -809,7 +798,7 @@ static void rule_GE3101(goctx *g)
             break;
         }
     char dir[GO_PATH_MAX];
-    scopy(dir, sizeof(dir), gi->bin);
+    str_copy(dir, sizeof(dir), gi->bin);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
@@ -961,7 +950,7 @@ static bool effective_goroot(goctx *g, char *out, size_t len)
     }
     go_install gi;
     if (go_on_path(g->r, context_path(g->c), &gi)) {
-        scopy(out, len, gi.goroot);
+        str_copy(out, len, gi.goroot);
         return true;
     }
     return false;
@@ -1062,7 +1051,7 @@ static void rule_GE3109(goctx *g, bool gopath_ok)
     const sim_loc *at = NULL;
     const char *how;
     if (gobin.value && gobin.value[0] == '/') {
-        scopy(dir, sizeof(dir), gobin.value);
+        str_copy(dir, sizeof(dir), gobin.value);
         at = &gobin.at;
         how = "GOBIN";
     } else if (gp.value && gp.value[0] == '/') {
@@ -1203,7 +1192,7 @@ static void rule_GOPROXY(goctx *g)
             break;
         else if (ent[0] && !public_proxy(ent) && !private_url) {
             private_url = true;
-            scopy(priv, sizeof(priv), ent);
+            str_copy(priv, sizeof(priv), ent);
         }
     }
     if (private_url && !direct)
@@ -1536,7 +1525,7 @@ bool go_netdns_valid(const char *godebug, char *why, size_t whylen)
         char parts[2][64];
         const char *plus = strchr(val, '+');
         snprintf(parts[0], sizeof(parts[0]), "%.*s", (int)(plus ? plus - val : (long)strlen(val)), val);
-        scopy(parts[1], sizeof(parts[1]), plus ? plus + 1 : "");
+        str_copy(parts[1], sizeof(parts[1]), plus ? plus + 1 : "");
         if (plus && strchr(plus + 1, '+')) {
             snprintf(why, whylen, "netdns=%s has more than one '+'", val);
             return false;

@@ -37,6 +37,13 @@ static bool is_nofile_key(const char *key)
     return strcmp(key, "LimitNOFILE") == 0 || strcmp(key, "DefaultLimitNOFILE") == 0;
 }
 
+/* The Limit*= value of s parsed, when it parses (GE4010 reports the rest). */
+static bool setting_rlimit(const unit_setting *s, unit_rlimit *rl)
+{
+    char why[256];
+    return unit_rlimit_parse(s->key, s->value, rl, why, sizeof(why));
+}
+
 /* GE4001: lines systemd cannot read. */
 void rule_GE4001(file_check *c)
 {
@@ -149,8 +156,7 @@ void rule_GE4011(file_check *c)
         if (!is_rlimit_key(s))
             continue;
         unit_rlimit rl;
-        char why[256];
-        if (!unit_rlimit_parse(s->key, s->value, &rl, why, sizeof(why)) || !rl.split || rl.soft <= rl.hard)
+        if (!setting_rlimit(s, &rl) || !rl.split || rl.soft <= rl.hard)
             continue;
         finding *f = finding_add(c->out, "GE4011", SEV_ERROR, c->src, s->value_start, s->value_end,
                                  "%s=%s: the soft limit is above the hard limit; systemd rejects the "
@@ -171,11 +177,8 @@ void rule_GE4013(file_check *c)
     unit_file *u = unit_of(c);
     for (size_t i = 0; i < u->nsettings; i++) {
         const unit_setting *s = &u->settings[i];
-        if (!is_nofile_key(s->key))
-            continue;
         unit_rlimit rl;
-        char why[256];
-        if (!unit_rlimit_parse(s->key, s->value, &rl, why, sizeof(why)))
+        if (!is_nofile_key(s->key) || !setting_rlimit(s, &rl))
             continue;
         if (rl.soft == RLIMIT_VALUE_INFINITY || rl.hard == RLIMIT_VALUE_INFINITY)
             finding_add(c->out, "GE4013", SEV_WARNING, c->src, s->value_start, s->value_end,
@@ -192,11 +195,8 @@ void rule_GE4014(file_check *c)
     unit_file *u = unit_of(c);
     for (size_t i = 0; i < u->nsettings; i++) {
         const unit_setting *s = &u->settings[i];
-        if (!is_nofile_key(s->key))
-            continue;
         unit_rlimit rl;
-        char why[256];
-        if (!unit_rlimit_parse(s->key, s->value, &rl, why, sizeof(why)))
+        if (!is_nofile_key(s->key) || !setting_rlimit(s, &rl))
             continue;
         if (rl.soft > 1024 && rl.soft != RLIMIT_VALUE_INFINITY && rl.soft <= rl.hard)
             finding_add(c->out, "GE4014", SEV_INFO, c->src, s->value_start, s->value_end,
@@ -219,8 +219,7 @@ void rule_GE4015(file_check *c)
             continue;
         char v[32];
         unit_rlimit rl;
-        char why[256];
-        if (!unit_rlimit_parse(s->key, s->value, &rl, why, sizeof(why)))
+        if (!setting_rlimit(s, &rl))
             continue;
         u64_text(rl.soft, v, sizeof(v));
         finding_add(c->out, "GE4015", SEV_INFO, c->src, s->key_start, s->value_end,

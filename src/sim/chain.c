@@ -142,13 +142,7 @@ static void layer_environment(interp *I)
 static void file_layer_note(interp *I, const sfile *f, const char *reason)
 {
     sim_builder *b = I->out;
-    if (b->nfiles == b->capfiles) {
-        size_t nc = b->capfiles ? b->capfiles * 2 : 16;
-        b->files = arena_grow(I->a, b->files, b->capfiles, nc, sizeof(sim_file_read));
-        b->capfiles = nc;
-    }
-    sim_file_read *r = &b->files[b->nfiles++];
-    memset(r, 0, sizeof(*r));
+    sim_file_read *r = ARENA_PUSH(I->a, b->files, b->nfiles, b->capfiles);
     r->file = f->path;
     r->reason = reason;
     r->src = f->src;
@@ -553,18 +547,6 @@ static void layer_goenv(interp *I, sim_context *c)
     }
 }
 
-static sim_context *context_push(sim_result *r)
-{
-    if (r->ncontexts == r->capcontexts) {
-        size_t nc = r->capcontexts ? r->capcontexts * 2 : 8;
-        r->contexts = arena_grow(r->a, r->contexts, r->capcontexts, nc, sizeof(sim_context));
-        r->capcontexts = nc;
-    }
-    sim_context *c = &r->contexts[r->ncontexts++];
-    memset(c, 0, sizeof(*c));
-    return c;
-}
-
 static bool file_was_read(const sim_builder *b, const char *path)
 {
     for (size_t i = 0; i < b->nfiles; i++)
@@ -602,9 +584,7 @@ static void simulate(sim_runner *run, sim_context_kind kind)
     }
     layer_goenv(&I, NULL);
 
-    sim_context *c = context_push(r);
-    c->name = sim_context_name(kind);
-    c->kind = kind;
+    sim_context *c = sim_context_add(r, sim_context_name(kind), kind);
     c->shell = I.dialect;
     c->login = I.login;
     c->interactive = I.interactive;

@@ -2164,6 +2164,36 @@ static uint32_t find_token(TSNode n, const char *tok, uint32_t from)
     return nc;
 }
 
+/* An undecided branch of if/case: run statements [from, to) of node on a
+ * fork of *cur, fold the outcome into *acc, and go on along an uncertain
+ * copy of *cur (the branch not taken). */
+static void branch_undecided(interp *I, sstate *base, sstate **cur, sstate **acc, TSNode node,
+                             uint32_t from, uint32_t to)
+{
+    sstate *fork = state_fork(I->a, *cur);
+    fork->uncertain = true;
+    I->st = fork;
+    exec_block(I, node, from, to);
+    if (!*acc)
+        *acc = I->st;
+    else
+        state_merge(I->a, base, *acc, I->st);
+    *cur = state_fork(I->a, *cur);
+    (*cur)->uncertain = true;
+}
+
+/* After the branches: merge the undecided outcomes into the state that
+ * goes on; any undecided branch makes the whole statement undecided. */
+static tri branches_join(interp *I, sstate *base, sstate *cur, sstate *acc, tri result)
+{
+    if (acc) {
+        state_merge(I->a, base, cur, acc);
+        result = T_UNKNOWN;
+    }
+    I->st = cur;
+    return result;
+}
+
 static tri exec_if(interp *I, TSNode n)
 {
     /* arms: if, elif..., else; each with condition range and body range */
@@ -2205,21 +2235,9 @@ static tri exec_if(interp *I, TSNode n)
             break;
         }
         /* undecided: run the body on a fork, go on along the other path */
-        sstate *fork = state_fork(I->a, cur);
-        fork->uncertain = true;
-        I->st = fork;
-        exec_block(I, a->node, a->bfrom, a->bto);
-        if (!acc) acc = I->st;
-        else state_merge(I->a, base, acc, I->st);
-        cur = state_fork(I->a, cur);
-        cur->uncertain = true;
+        branch_undecided(I, base, &cur, &acc, a->node, a->bfrom, a->bto);
     }
-    if (acc) {
-        state_merge(I->a, base, cur, acc);
-        result = T_UNKNOWN;
-    }
-    I->st = cur;
-    return result;
+    return branches_join(I, base, cur, acc, result);
 }
 
 static tri exec_case(interp *I, TSNode n)
@@ -2295,21 +2313,9 @@ static tri exec_case(interp *I, TSNode n)
             cur = I->st;
             break;
         }
-        sstate *fork = state_fork(I->a, cur);
-        fork->uncertain = true;
-        I->st = fork;
-        exec_block(I, item, body_from, ic);
-        if (!acc) acc = I->st;
-        else state_merge(I->a, base, acc, I->st);
-        cur = state_fork(I->a, cur);
-        cur->uncertain = true;
+        branch_undecided(I, base, &cur, &acc, item, body_from, ic);
     }
-    if (acc) {
-        state_merge(I->a, base, cur, acc);
-        result = T_UNKNOWN;
-    }
-    I->st = cur;
-    return result;
+    return branches_join(I, base, cur, acc, result);
 }
 
 static tri exec_for(interp *I, TSNode n)
@@ -2527,13 +2533,7 @@ const sfile *sim_load(sim_runner *run, const char *path)
 static void file_read_add(interp *I, const sfile *f, const char *reason, const sim_loc *from)
 {
     sim_builder *b = I->out;
-    if (b->nfiles == b->capfiles) {
-        size_t nc = b->capfiles ? b->capfiles * 2 : 16;
-        b->files = arena_grow(I->a, b->files, b->capfiles, nc, sizeof(sim_file_read));
-        b->capfiles = nc;
-    }
-    sim_file_read *r = &b->files[b->nfiles++];
-    memset(r, 0, sizeof(*r));
+    sim_file_read *r = ARENA_PUSH(I->a, b->files, b->nfiles, b->capfiles);
     r->file = f->path;
     r->reason = arena_strdup(I->a, reason);
     r->src = f->src;

@@ -42,13 +42,7 @@ const env_var *sim_lookup(const sim_context *c, const char *name)
 
 sim_context *sim_context_add(sim_result *r, const char *name, sim_context_kind kind)
 {
-    if (r->ncontexts == r->capcontexts) {
-        size_t nc = r->capcontexts ? r->capcontexts * 2 : 8;
-        r->contexts = arena_grow(r->a, r->contexts, r->capcontexts, nc, sizeof(sim_context));
-        r->capcontexts = nc;
-    }
-    sim_context *c = &r->contexts[r->ncontexts++];
-    memset(c, 0, sizeof(*c));
+    sim_context *c = ARENA_PUSH(r->a, r->contexts, r->ncontexts, r->capcontexts);
     c->name = arena_strdup(r->a, name);
     c->kind = kind;
     c->shell = SHELL_UNKNOWN;
