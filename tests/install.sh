@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # install.sh - `cmake --install` into a temporary prefix puts the binary, the
 # rules, the man page, the rule pages and both completions in place, and the
-# installed binary finds its rules there (no source tree needed) and reports
-# the git description with --version.
+# installed binary carries its rules (no source tree or rule file needed),
+# reads the installed ones with GOLINT_ENV_RULES_DIR, and reports the git
+# description with --version.
 # Usage: bash tests/install.sh path/to/golint-env   (in its build tree)
 set -u
 BIN=$(realpath "$1")
@@ -23,8 +24,11 @@ for r in "$SRC"/rules/*.json; do
     [ -f "$P/share/golint-env/rules/$id.json" ] || { echo "FAIL: rule $id.json not installed"; fail=1; }
     [ -f "$P/share/doc/golint-env/rules/$id.md" ] || { echo "FAIL: page $id.md not installed"; fail=1; }
 done
-# the installed binary reads the installed rules, even with the source tree gone from view
+# the installed binary has every rule compiled in: no rule file is read
 n_src=$(ls "$SRC"/rules/*.json | wc -l)
+n_dir=$(GOLINT_ENV_RULES_DIR="$P/share/golint-env/rules" "$P/bin/golint-env" rules | grep -c '^GE[0-9]')
+[ "$n_src" = "$n_dir" ] || { echo "FAIL: GOLINT_ENV_RULES_DIR=installed rules lists $n_dir rules, want $n_src"; fail=1; }
+mv "$P/share/golint-env/rules" "$TMP/rules-moved"
 n_inst=$(env -u GOLINT_ENV_RULES_DIR GOLINT_ENV_SOURCE_DIR=/nonexistent "$P/bin/golint-env" rules | grep -c '^GE[0-9]')
 [ "$n_src" = "$n_inst" ] || { echo "FAIL: installed binary lists $n_inst rules, want $n_src"; fail=1; }
 if command -v man >/dev/null; then

@@ -9,46 +9,7 @@
 
 #include "core/core.h"
 #include "parse/parse.h"
-
-/* ---- registry: metadata from rules/ID.json ------------------------------- */
-
-typedef struct rule_example {
-    bool bad;          /* bad examples must trigger the rule, good ones nothing */
-    char *kind;        /* "shell", "unit", "limits", "sysctl", "cgconfig", "machine" */
-    char *name;        /* file name the example is written to (".bashrc") */
-    char *code;        /* file content for single-file kinds */
-    char *json;        /* for "machine": the whole example object as JSON text */
-} rule_example;
-
-typedef struct rule_info {
-    char *id;          /* "GE2001" */
-    char *name;        /* "path-overwritten" */
-    char *family;      /* "shell", "path", "go", "systemd", "cgroup", "live", "network" */
-    severity sev;      /* default severity */
-    char *summary;
-    char *description;
-    char *fix;         /* fix description, or NULL */
-    rule_example *examples;
-    size_t nexamples;
-} rule_info;
-
-typedef struct rule_registry {
-    char *dir;
-    rule_info *rules;  /* sorted by id */
-    size_t n;
-} rule_registry;
-
-/* Where rules/ lives: $GOLINT_ENV_RULES_DIR, next to an installed binary
- * (../share/golint-env/rules), then the source tree. */
-const char *registry_default_dir(const char *argv0);
-/* Returns false with a one-line reason in why on an unreadable directory or
- * an invalid file; a rule file that is valid JSON but incomplete is an error too. */
-bool registry_load(rule_registry *reg, const char *dir, char *why, size_t whylen);
-void registry_release(rule_registry *reg);
-const rule_info *registry_find(const rule_registry *reg, const char *id);
-/* The process-wide registry, loaded once by the CLI (NULL before). */
-const rule_registry *registry_global(void);
-void registry_set_global(const rule_registry *reg);
+#include "rules/registry.h" /* the registry: rules/ID.json, compiled in */
 
 /* ---- configuration: .golint-env.json ------------------------------------- */
 
