@@ -1017,6 +1017,7 @@ static bool dot_reanalyse(void *ud, source_set *sources, const char *const *chan
             return false;
         }
     }
+    root_cache_forget(); /* links became files in the temporary home */
     if (!dot_analyse(d, out, NULL)) {
         snprintf(why, whylen, "--dotfiles: the simulation could not run again");
         return false;
@@ -1111,6 +1112,7 @@ int cli_check_dotfiles(golint_options *o)
 out:
     if (m->dir) {
         remove_tree(m->dir, 0);
+        root_cache_forget();
         free(m->dir);
     }
     free(m->home);

@@ -89,10 +89,65 @@ typedef struct root {
 char *root_path(const root *r, const char *machine_path);
 /* The machine path of a host path under the root, or a copy of host_path. */
 char *root_unpath(const root *r, const char *host_path);
+
+/* File-system facts under the root (rootfs.c). lstat, stat and readlink of a
+ * machine path are answered from a process-wide, thread-safe cache keyed by
+ * host path, so each is asked of the kernel once per run. Paths under /proc,
+ * /sys and /dev are never cached (their facts change). The cache is bounded:
+ * past ROOT_CACHE_MAX_ENTRIES entries or ROOT_CACHE_MAX_BYTES of paths and
+ * link targets, answers are given but not kept. */
+#define ROOT_PATH_MAX 4096
+#define ROOT_CACHE_MAX_ENTRIES 16384u
+#define ROOT_CACHE_MAX_BYTES (8u * 1024u * 1024u)
+
+struct stat;
+/* Like lstat(2) and stat(2) of the host path: 0, or -1 with errno set. */
+int root_lstat(const root *r, const char *machine_path, struct stat *st);
+int root_stat(const root *r, const char *machine_path, struct stat *st);
+/* A symlink's target into buf[len], NUL-terminated (truncated to len-1 bytes);
+ * returns its length, or -1 with errno set (EINVAL: not a symlink). */
+ssize_t root_readlink(const root *r, const char *machine_path, char *buf, size_t len);
+/* stat-based, through the cache: */
 bool root_exists(const root *r, const char *machine_path);
 bool root_is_dir(const root *r, const char *machine_path);
 bool root_is_file(const root *r, const char *machine_path);
-bool root_is_executable(const root *r, const char *machine_path);
+bool root_is_executable(const root *r, const char *machine_path); /* regular, some x bit */
+/* Drop every cached fact. Whoever writes, renames or removes files under an
+ * analysed root calls it before analysing again (the fix engine does). */
+void root_cache_forget(void);
+/* Forget and release the table itself (tests; the cache stays usable). */
+void root_cache_free(void);
+typedef struct root_cache_stats {
+    size_t entries;       /* host paths kept now */
+    size_t hits, misses;  /* questions answered from the cache / asked of the kernel */
+} root_cache_stats;
+root_cache_stats root_cache_get_stats(void);
+
+/* Resolve a machine path's symlinks inside the root, component by component:
+ * absolute targets start again at the root, ".." never climbs above it, at
+ * most max_hops links are followed. out receives the resolved path; when
+ * resolution stops early, the path as far as it got followed by the part not
+ * yet resolved (info->stop is the length of the first part, which names the
+ * missing component or the link one hop too many). */
+typedef enum root_resolve_status {
+    ROOT_RESOLVED = 0, /* every component exists; out holds no symlink */
+    ROOT_MISSING,      /* a component is absent (a dangling link, or a plain missing file) */
+    ROOT_LOOP,         /* more than max_hops links: a loop, in practice */
+    ROOT_TOOLONG       /* over ROOT_PATH_MAX or a 255-byte name: out is the path as given */
+} root_resolve_status;
+
+/* Clean ".." and "." lexically before following links, as Go's filepath.Clean
+ * would (a/link/.. is a, whatever link points to), instead of the kernel's way. */
+#define ROOT_RESOLVE_LEXICAL 1u
+
+typedef struct root_resolution {
+    int hops;    /* links followed */
+    size_t stop; /* see above; 0 when resolved */
+    int err;     /* errno of the failed step, 0 when resolved */
+} root_resolution;
+
+root_resolve_status root_resolve(const root *r, const char *machine_path, unsigned flags,
+                                 int max_hops, char *out, size_t outlen, root_resolution *info);
 
 /* ---- source files -------------------------------------------------------- */
 

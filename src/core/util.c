@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static void oom(void)
 {
@@ -145,36 +143,4 @@ char *root_unpath(const root *r, const char *host_path)
     if (ld && strncmp(host_path, dir, ld) == 0 && (host_path[ld] == '/' || host_path[ld] == '\0'))
         return xstrdup(host_path[ld] ? host_path + ld : "/");
     return xstrdup(host_path);
-}
-
-static bool root_stat(const root *r, const char *machine_path, struct stat *st)
-{
-    char *p = root_path(r, machine_path);
-    bool ok = stat(p, st) == 0;
-    free(p);
-    return ok;
-}
-
-bool root_exists(const root *r, const char *machine_path)
-{
-    struct stat st;
-    return root_stat(r, machine_path, &st);
-}
-
-bool root_is_dir(const root *r, const char *machine_path)
-{
-    struct stat st;
-    return root_stat(r, machine_path, &st) && S_ISDIR(st.st_mode);
-}
-
-bool root_is_file(const root *r, const char *machine_path)
-{
-    struct stat st;
-    return root_stat(r, machine_path, &st) && S_ISREG(st.st_mode);
-}
-
-bool root_is_executable(const root *r, const char *machine_path)
-{
-    struct stat st;
-    return root_stat(r, machine_path, &st) && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }

@@ -754,6 +754,7 @@ int fix_apply_all(const fix_options *opt, finding_list *fl, source_set *sources,
         finding_list fresh;
         findings_init(&fresh);
         char rwhy[512] = "";
+        root_cache_forget(); /* files were written: no fact read before holds */
         bool ok = reanalyse(ud, sources, (const char *const *)changed, nchanged, &fresh, rwhy,
                             sizeof(rwhy));
         if (!ok) {

@@ -122,6 +122,7 @@ static bool state_write(const char *path, const char *data, size_t len, char *wh
         unlink(t.data);
     }
     strbuf_release(&t);
+    root_cache_forget(); /* the state dir may lie under an analysed root (dirs made too) */
     return ok;
 }
 
@@ -206,6 +207,7 @@ static bool backup_write(const char *path, const char *data, size_t len, char *w
         unlink(path);
     }
     close(fd);
+    root_cache_forget();
     return ok;
 }
 
@@ -502,8 +504,10 @@ int fix_undo(const char *state_dir, const char *run_id, fix_undo_report *out,
         }
         if (created) {
             /* the fix created it: undo removes it, if still what we wrote */
-            if (unlink(target) != 0) {
-                undo_add(out, target, false, strerror(errno));
+            int err = unlink(target) == 0 ? 0 : errno;
+            root_cache_forget();
+            if (err) {
+                undo_add(out, target, false, strerror(err));
                 out->refused++;
             } else {
                 undo_add(out, target, true, NULL);

@@ -234,6 +234,7 @@ out:
         close(fd);
     if (tmp[0])
         unlink(tmp);
+    root_cache_forget(); /* the next analysis reads the files as they are now */
     free(dir);
     if (ok && target_out)
         *target_out = target;

@@ -269,17 +269,14 @@ static live_context *process_of(live_run *lr, int pid)
     char *env = live_read(lr->o->root, path, &len);
     char exe[64];
     snprintf(exe, sizeof(exe), "/proc/%d/exe", pid);
-    char *host = root_path(lr->o->root, exe);
-    char target[4096];
-    ssize_t tn = readlink(host, target, sizeof(target) - 1);
-    free(host);
+    char target[4096]; /* never cached: the cache keeps nothing under /proc */
+    ssize_t tn = root_readlink(lr->o->root, exe, target, sizeof(target));
     if (!env && tn <= 0)
         return NULL;
     live_context *c = arena_alloc(lr->a, sizeof(*c));
     c->name = arena_printf(lr->a, "process:%d", pid);
     c->pid = pid;
     if (tn > 0 && target[0] == '/') {
-        target[tn] = '\0';
         c->exec = arena_strdup(lr->a, target);
         c->exec_file = arena_strdup(lr->a, exe);
         c->exec_line = 1;

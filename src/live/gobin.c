@@ -184,78 +184,15 @@ void live_bin_read(const char *host_path, live_bin *b)
 
 bool live_resolve(const root *r, const char *machine_path, char *out, size_t outlen, bool *loop)
 {
-    char rest[4096], done[4096] = "";
-    *loop = false;
-    if (snprintf(rest, sizeof(rest), "%s", machine_path) >= (int)sizeof(rest))
-        return false;
-    int hops = 0;
-    char *p = rest;
-    while (*p) {
-        while (*p == '/')
-            p++;
-        if (!*p)
-            break;
-        size_t len = strcspn(p, "/");
-        char comp[256];
-        if (len >= sizeof(comp)) {
-            snprintf(out, outlen, "%s", machine_path);
-            return false;
-        }
-        memcpy(comp, p, len);
-        comp[len] = '\0';
-        p += len;
-        if (strcmp(comp, ".") == 0)
-            continue;
-        if (strcmp(comp, "..") == 0) {
-            char *s = strrchr(done, '/');
-            if (s)
-                *s = '\0';
-            continue;
-        }
-        char cand[4096];
-        if (snprintf(cand, sizeof(cand), "%s/%s", done, comp) >= (int)sizeof(cand))
-            return false;
-        char *host = root_path(r, cand);
-        struct stat st;
-        int rc = lstat(host, &st);
-        if (rc != 0) {
-            free(host);
-            snprintf(out, outlen, "%s%s", cand, p);
-            return false;
-        }
-        if (S_ISLNK(st.st_mode)) {
-            char target[4096];
-            ssize_t tn = readlink(host, target, sizeof(target) - 1);
-            free(host);
-            if (tn <= 0 || ++hops > LIVE_MAX_HOPS) {
-                *loop = hops > LIVE_MAX_HOPS;
-                snprintf(out, outlen, "%s", cand);
-                return false;
-            }
-            target[tn] = '\0';
-            char next[4096];
-            if (snprintf(next, sizeof(next), "%s%s", target, p) >= (int)sizeof(next))
-                return false;
-            if (target[0] == '/')
-                done[0] = '\0';
-            memcpy(rest, next, strlen(next) + 1);
-            p = rest;
-            continue;
-        }
-        free(host);
-        memcpy(done, cand, strlen(cand) + 1);
-    }
-    snprintf(out, outlen, "%s", done[0] ? done : "/");
-    return true;
-}
-
-static bool exec_file(const root *r, const char *machine_path)
-{
-    char *host = root_path(r, machine_path);
-    struct stat st;
-    bool ok = stat(host, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
-    free(host);
-    return ok;
+    char res[ROOT_PATH_MAX];
+    root_resolution info;
+    root_resolve_status st =
+        root_resolve(r, machine_path, 0, LIVE_MAX_HOPS, res, sizeof(res), &info);
+    *loop = st == ROOT_LOOP;
+    if (*loop)
+        res[info.stop] = '\0'; /* the link one hop too many */
+    snprintf(out, outlen, "%s", res);
+    return st == ROOT_RESOLVED;
 }
 
 bool live_path_lookup(const root *r, const char *path, const char *name, char *out, size_t outlen,
@@ -268,7 +205,7 @@ bool live_path_lookup(const root *r, const char *path, const char *name, char *o
             char cand[4096], res[4096];
             bool loop;
             snprintf(cand, sizeof(cand), "%.*s/%s", (int)len, p, name);
-            if (live_resolve(r, cand, res, sizeof(res), &loop) && exec_file(r, res)) {
+            if (live_resolve(r, cand, res, sizeof(res), &loop) && root_is_executable(r, res)) {
                 snprintf(out, outlen, "%s", cand);
                 if (index)
                     *index = i;
@@ -360,10 +297,8 @@ static void check_go(live_run *lr, size_t ci)
             bool loop;
             snprintf(cand, sizeof(cand), "%.*s/go", (int)len, p);
             bool ok = live_resolve(lr->o->root, cand, res, sizeof(res), &loop);
-            char *host = root_path(lr->o->root, cand);
             struct stat st;
-            bool is_link = lstat(host, &st) == 0 && S_ISLNK(st.st_mode);
-            free(host);
+            bool is_link = root_lstat(lr->o->root, cand, &st) == 0 && S_ISLNK(st.st_mode);
             if (!ok && is_link) {
                 live_path_dir d = entry_at(c, i);
                 finding *f = live_finding(lr, "GE6032", SEV_WARNING, d.file ? d.file : cand, d.line,
@@ -372,7 +307,7 @@ static void check_go(live_run *lr, size_t ci)
                                           cand, loop ? "looping" : "dangling", res);
                 finding_add_context(lr->out, f, c->name);
             }
-            if (ok && exec_file(lr->o->root, res))
+            if (ok && root_is_executable(lr->o->root, res))
                 break;
         }
         p += len;

@@ -40,11 +40,8 @@ static void check_dir(live_run *lr, const live_context *c, const char *dir, cons
         finding_add_context(lr->out, s->f, c->name);
         return;
     }
-    char *host = root_path(lr->o->root, res);
     struct stat st;
-    int rc = stat(host, &st);
-    free(host);
-    if (rc != 0)
+    if (root_stat(lr->o->root, res, &st) != 0)
         return;
     const char *why = NULL;
     char buf[96];

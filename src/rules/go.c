@@ -148,79 +148,13 @@ static bool root_read_small(const root *r, const char *machine_path, char *buf, 
     return true;
 }
 
-/* Clean a machine path in place: collapse //, drop ., resolve .. lexically. */
-static void path_clean(char *p)
-{
-    char out[GO_PATH_MAX * 2];
-    size_t o = 0;
-    const char *s = p;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        if (!*s)
-            break;
-        const char *e = strchr(s, '/');
-        size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n == 1 && s[0] == '.') {
-            /* skip */
-        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
-            while (o > 0 && out[o - 1] != '/')
-                o--;
-            if (o > 0)
-                o--;
-        } else if (o + n + 2 < sizeof(out)) {
-            out[o++] = '/';
-            memcpy(out + o, s, n);
-            o += n;
-        }
-        s += n;
-    }
-    if (o == 0)
-        out[o++] = '/';
-    out[o] = '\0';
-    str_copy(p, GO_PATH_MAX, out);
-}
-
-/* realpath inside the root: every component's symlink is followed, absolute
- * targets taken relative to the root. Bounded number of links. */
+/* realpath inside the root (core's resolver): ".." cleaned lexically first, as
+ * go's filepath.Clean does; after 32 links, the path reached so far. */
 static void root_realpath(const root *r, const char *machine_path, char *out, size_t outlen)
 {
-    char cur[GO_PATH_MAX];
-    str_copy(cur, sizeof(cur), machine_path);
-    path_clean(cur);
-    for (int links = 0; links < 32;) {
-        bool changed = false;
-        /* walk prefixes: /a, /a/b, ... */
-        for (size_t i = 1; i <= strlen(cur); i++) {
-            if (cur[i] != '/' && cur[i] != '\0')
-                continue;
-            char prefix[GO_PATH_MAX];
-            snprintf(prefix, sizeof(prefix), "%.*s", (int)i, cur);
-            char *host = root_path(r, prefix);
-            char target[GO_PATH_MAX];
-            ssize_t k = readlink(host, target, sizeof(target) - 1);
-            free(host);
-            if (k <= 0)
-                continue;
-            target[k] = '\0';
-            char next[GO_PATH_MAX * 2 + 2];
-            if (target[0] == '/') {
-                snprintf(next, sizeof(next), "%s%s", target, cur + i);
-            } else {
-                const char *slash = strrchr(prefix, '/');
-                int dl = slash ? (int)(slash - prefix) : 0;
-                snprintf(next, sizeof(next), "%.*s/%s%s", dl, prefix, target, cur + i);
-            }
-            str_copy(cur, sizeof(cur), next);
-            path_clean(cur);
-            links++;
-            changed = true;
-            break;
-        }
-        if (!changed)
-            break;
-    }
-    str_copy(out, outlen, cur);
+    char res[ROOT_PATH_MAX];
+    root_resolve(r, machine_path, ROOT_RESOLVE_LEXICAL, 32, res, sizeof(res), NULL);
+    str_copy(out, outlen, res);
 }
 
 static void install_fill(const root *r, const char *bin, go_install *gi)

@@ -10,11 +10,9 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- the table of cross-file rules --------------------------------------- */
@@ -52,7 +50,7 @@ static const char *const unit_suffixes[] = {
 
 #define SC_MAX_UNITS 4096
 #define SC_MAX_DIR_ENTRIES 4096
-#define SC_MAX_LINKS 8
+#define SC_MAX_LINKS 7 /* links followed; one more is a loop */
 
 typedef struct sc_priv {
     const char *unit_dirs[GE_ARRAY_LEN(unit_dirs)];
@@ -63,86 +61,31 @@ typedef struct sc_priv {
 
 /* ---- paths inside the root ----------------------------------------------- */
 
-/* Normalise an absolute machine path: collapse //, ., .. (never above /). */
-static char *path_clean(arena *a, const char *p)
-{
-    size_t n = strlen(p);
-    char *out = arena_alloc(a, n + 2);
-    size_t o = 0;
-    out[o++] = '/';
-    const char *s = p;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        const char *e = s;
-        while (*e && *e != '/')
-            e++;
-        size_t l = (size_t)(e - s);
-        if (l == 0)
-            break;
-        if (l == 1 && s[0] == '.') {
-        } else if (l == 2 && s[0] == '.' && s[1] == '.') {
-            while (o > 1 && out[o - 1] != '/')
-                o--;
-            if (o > 1)
-                o--; /* drop the last component and its slash */
-        } else {
-            if (o > 1 && out[o - 1] != '/')
-                out[o++] = '/';
-            memcpy(out + o, s, l);
-            o += l;
-        }
-        s = e;
-    }
-    if (o > 1 && out[o - 1] == '/')
-        o--;
-    out[o] = '\0';
-    return out;
-}
-
 typedef enum link_state { LINK_NONE, LINK_OK, LINK_MASKED, LINK_DANGLING } link_state;
 
-/* Follow symlinks of a machine path inside the root. *out is the final path. */
+/* Follow symlinks of a machine path inside the root. *out is the final path
+ * (the path itself when no link is on the way). A link to /dev/null masks. */
 static link_state sc_resolve(system_config *sc, const char *machine, const char **out)
 {
-    const char *cur = machine;
-    link_state st = LINK_NONE;
-    for (int hop = 0; hop < SC_MAX_LINKS; hop++) {
-        char *host = root_path(&sc->r, cur);
-        struct stat lst;
-        if (lstat(host, &lst) != 0) {
-            free(host);
-            *out = cur;
-            return st == LINK_NONE ? LINK_NONE : LINK_DANGLING;
-        }
-        if (!S_ISLNK(lst.st_mode)) {
-            free(host);
-            *out = cur;
-            return st == LINK_NONE ? LINK_NONE : LINK_OK;
-        }
-        char target[PATH_MAX];
-        ssize_t n = readlink(host, target, sizeof(target) - 1);
-        free(host);
-        if (n <= 0) {
-            *out = cur;
-            return LINK_DANGLING;
-        }
-        target[n] = '\0';
-        st = LINK_OK;
-        if (strcmp(target, "/dev/null") == 0) {
-            *out = cur;
-            return LINK_MASKED;
-        }
-        if (target[0] == '/') {
-            cur = path_clean(sc->a, target);
-        } else {
-            const char *slash = strrchr(cur, '/');
-            char *joined = arena_printf(sc->a, "%.*s/%s", (int)(slash - cur), cur, target);
-            cur = path_clean(sc->a, joined);
-        }
-    }
-    *out = cur;
-    return LINK_DANGLING;
+    char res[ROOT_PATH_MAX];
+    root_resolution info;
+    root_resolve_status st =
+        root_resolve(&sc->r, machine, ROOT_RESOLVE_LEXICAL, SC_MAX_LINKS, res, sizeof(res), &info);
+    *out = machine;
+    if (info.hops == 0)
+        return LINK_NONE;
+    *out = arena_strdup(sc->a, res);
+    if (strcmp(res, "/dev/null") == 0)
+        return LINK_MASKED;
+    return st == ROOT_RESOLVED ? LINK_OK : LINK_DANGLING;
+}
+
+/* The path with its links resolved (see sc_resolve), NULL if they lead nowhere. */
+static const char *sc_real(system_config *sc, const char *machine)
+{
+    const char *real;
+    link_state ls = sc_resolve(sc, machine, &real);
+    return ls == LINK_NONE || ls == LINK_OK ? real : NULL;
 }
 
 static void sc_problem(system_config *sc, const char *file, const char *reason)
@@ -279,19 +222,15 @@ static size_t sc_conf_files(system_config *sc, const char *const *dirs, size_t n
 static void sc_unit_dirs(system_config *sc)
 {
     sc_priv *pv = sc->priv;
-    char *reals[GE_ARRAY_LEN(unit_dirs)];
+    const char *reals[GE_ARRAY_LEN(unit_dirs)];
     for (size_t i = 0; i < GE_ARRAY_LEN(unit_dirs); i++) {
-        char *host = root_path(&sc->r, unit_dirs[i]);
-        reals[i] = realpath(host, NULL);
-        free(host);
+        reals[i] = sc_real(sc, unit_dirs[i]);
         bool dup = false;
         for (size_t j = 0; j < i && !dup; j++)
             dup = reals[i] && reals[j] && strcmp(reals[i], reals[j]) == 0;
         if (!dup)
             pv->unit_dirs[pv->nunit_dirs++] = unit_dirs[i];
     }
-    for (size_t i = 0; i < GE_ARRAY_LEN(unit_dirs); i++)
-        free(reals[i]);
 }
 
 /* ---- unit views ---------------------------------------------------------- */
@@ -697,20 +636,14 @@ static void sc_load_sysctl(system_config *sc)
     const sysctl_file **files = arena_alloc(sc->a, (n + 1) * sizeof(*files));
     size_t nf = 0, cap = 0;
     bool read_sysctl_conf = false;
-    char *etc_real = NULL;
-    {
-        char *host = root_path(&sc->r, "/etc/sysctl.conf");
-        etc_real = realpath(host, NULL);
-        free(host);
-    }
+    const char *etc_real = sc_real(sc, "/etc/sysctl.conf");
     for (size_t i = 0; i < n; i++) {
         source_file *src = sc_load(sc, paths[i], KIND_SYSCTL);
         if (!src)
             continue;
-        char *real = realpath(src->host_path, NULL);
+        const char *real = sc_real(sc, paths[i]);
         if (real && etc_real && strcmp(real, etc_real) == 0)
             read_sysctl_conf = true; /* Debian: 99-sysctl.conf -> ../sysctl.conf */
-        free(real);
         files[nf++] = sysctl_parse(sc->a, src);
     }
     /* procps' sysctl --system reads /etc/sysctl.conf last */
@@ -719,7 +652,6 @@ static void sc_load_sysctl(system_config *sc)
         if (src)
             files[nf++] = sysctl_parse(sc->a, src);
     }
-    free(etc_real);
     for (size_t i = 0; i < nf; i++)
         sysctl_apply(sc, files[i], &cap);
     if (sc->nsysctls > 1)
