@@ -62,6 +62,8 @@ void cli_error(const char *fmt, ...) GE_PRINTF(1, 2);
 void cli_warn(const char *fmt, ...) GE_PRINTF(1, 2);
 /* Exit status for a finished run. */
 int cli_exit_status(const golint_options *o, const finding_list *fl);
+/* Online CPUs (at least 1): the default number of threads of check and doctor. */
+long cli_cpu_count(void);
 /* Write findings in o->format to stdout (text/gcc/json/sarif/...). */
 int cli_report(const golint_options *o, finding_list *fl, const source_set *sources);
 

@@ -66,9 +66,15 @@ static void *check_worker(void *arg)
     return NULL;
 }
 
+long cli_cpu_count(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
 static int worker_count(const golint_options *o, size_t files)
 {
-    long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+    long n = o->jobs > 0 ? o->jobs : cli_cpu_count();
     if (n < 1)
         n = 1;
     if ((size_t)n > files)

@@ -176,6 +176,7 @@ int cmd_env(golint_options *o)
     so.user = o->user;
     so.shell = o->shell;
     so.inherit = o->inherit;
+    so.jobs = (unsigned)o->jobs;
     sim_result *r = sim_run(&so, o->context);
     if (!r) {
         cli_error("env: simulation failed");

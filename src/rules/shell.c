@@ -281,33 +281,44 @@ static void index_declaration(file_check *c, shell_index *x, TSNode n)
     }
 }
 
-/* Leaves and words hold no statements worth a per-file rule: a table by
- * grammar symbol (aliases share a name, not a symbol), built once. */
-static bool opaque_symbol[4096];
-static pthread_once_t opaque_once = PTHREAD_ONCE_INIT;
+/* What the index walk does with a node, by grammar symbol (aliases share a
+ * name, not a symbol): a table built once. Leaves and words hold no
+ * statements worth a per-file rule (SK_OPAQUE); after a command's name come
+ * its arguments, which hold none either (assignments inside $(...) there run
+ * in a subshell). */
+enum symbol_kind { SK_OTHER, SK_OPAQUE, SK_ASSIGNMENT, SK_DECLARATION, SK_COMMAND, SK_COMMAND_NAME };
+static unsigned char symbol_kind[4096];
+static pthread_once_t symbol_once = PTHREAD_ONCE_INIT;
 
-static void opaque_init(void)
+static void symbol_kind_init(void)
 {
-    static const char *const opaque[] = {"ERROR", "comment", "word", "raw_string", "string",
-                                         "heredoc_body", "number", "simple_expansion",
-                                         "expansion", "arithmetic_expansion", "regex",
-                                         "file_redirect", "heredoc_redirect", "test_command"};
+    static const struct { const char *name; enum symbol_kind kind; } table[] = {
+        {"ERROR", SK_OPAQUE}, {"comment", SK_OPAQUE}, {"word", SK_OPAQUE},
+        {"raw_string", SK_OPAQUE}, {"string", SK_OPAQUE}, {"heredoc_body", SK_OPAQUE},
+        {"number", SK_OPAQUE}, {"simple_expansion", SK_OPAQUE}, {"expansion", SK_OPAQUE},
+        {"arithmetic_expansion", SK_OPAQUE}, {"regex", SK_OPAQUE}, {"file_redirect", SK_OPAQUE},
+        {"heredoc_redirect", SK_OPAQUE}, {"test_command", SK_OPAQUE},
+        {"variable_assignment", SK_ASSIGNMENT}, {"declaration_command", SK_DECLARATION},
+        {"command", SK_COMMAND}, {"command_name", SK_COMMAND_NAME},
+    };
     const TSLanguage *lang = shell_language();
     uint32_t n = ts_language_symbol_count(lang);
-    for (uint32_t sym = 0; sym < n && sym < GE_ARRAY_LEN(opaque_symbol); sym++) {
+    for (uint32_t sym = 0; sym < n && sym < GE_ARRAY_LEN(symbol_kind); sym++) {
         const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
-        for (size_t i = 0; name && i < GE_ARRAY_LEN(opaque); i++)
-            if (strcmp(name, opaque[i]) == 0)
-                opaque_symbol[sym] = true;
+        for (size_t i = 0; name && i < GE_ARRAY_LEN(table); i++)
+            if (strcmp(name, table[i].name) == 0)
+                symbol_kind[sym] = (unsigned char)table[i].kind;
     }
 }
 
-static bool symbol_opaque(TSNode n)
+static enum symbol_kind node_kind(TSNode n)
 {
     TSSymbol sym = ts_node_symbol(n);
     if (sym == (TSSymbol)-1) /* ts_builtin_sym_error: ERROR nodes */
-        return true;
-    return sym < GE_ARRAY_LEN(opaque_symbol) ? opaque_symbol[sym] : strcmp(ts_node_type(n), "ERROR") == 0;
+        return SK_OPAQUE;
+    if (sym < GE_ARRAY_LEN(symbol_kind))
+        return (enum symbol_kind)symbol_kind[sym];
+    return strcmp(ts_node_type(n), "ERROR") == 0 ? SK_OPAQUE : SK_OTHER;
 }
 
 /* The siblings right after an assignment that continue its value (see
@@ -328,12 +339,14 @@ static size_t assignment_siblings(TSTreeCursor *at, TSNode n, TSNode *out, size_
     return k;
 }
 
-static bool index_visit(file_check *c, shell_index *x, TSNode n, TSNode parent, TSTreeCursor *cur)
+/* Index node n; true to walk into its children. */
+static bool index_visit(file_check *c, shell_index *x, TSNode n, enum symbol_kind kind, TSNode parent,
+                        TSTreeCursor *cur)
 {
-    if (symbol_opaque(n) || !ts_node_is_named(n))
+    switch (kind) {
+    case SK_OPAQUE:
         return false;
-    const char *type = ts_node_type(n);
-    if (strcmp(type, "variable_assignment") == 0) {
+    case SK_ASSIGNMENT: {
         if (x->n == x->cap) {
             x->cap = x->cap ? 2 * x->cap : 32;
             x->all = arena_grow(c->a, x->all, x->n, x->cap, sizeof(assignment));
@@ -341,18 +354,23 @@ static bool index_visit(file_check *c, shell_index *x, TSNode n, TSNode parent, 
         TSNode next[GE_ARRAY_LEN(((assignment *)0)->tail)];
         size_t nnext = assignment_siblings(cur, n, next, GE_ARRAY_LEN(next));
         assignment_describe(c, n, parent, next, nnext, &x->all[x->n++]);
-    } else if (strcmp(type, "declaration_command") == 0) {
+        return true;
+    }
+    case SK_DECLARATION:
         index_declaration(c, x, n);
-    } else if (strcmp(type, "command") == 0) {
-        TSNode name = ts_node_child_by_field_name(n, "name", 4);
-        if (!ts_node_is_null(name) && ts_node_end_byte(name) - ts_node_start_byte(name) == 3 &&
-            memcmp(c->src->data + ts_node_start_byte(name), "set", 3) == 0) {
-            char *all = shell_node_text(c->a, c->tree, n);
+        return true;
+    case SK_COMMAND_NAME:
+        /* set -a / set -o allexport */
+        if (ts_node_end_byte(n) - ts_node_start_byte(n) == 3 &&
+            memcmp(c->src->data + ts_node_start_byte(n), "set", 3) == 0) {
+            char *all = shell_node_text(c->a, c->tree, parent);
             if (strstr(all, "allexport") || strstr(all, " -a"))
                 x->allexport = true;
         }
+        return false;
+    default:
+        return ts_node_is_named(n);
     }
-    return true;
 }
 
 /* One pre-order walk (iterative: deep files cannot overflow the stack) that
@@ -362,13 +380,14 @@ static shell_index *shell_index_get(file_check *c)
     if (c->cache)
         return c->cache;
     shell_index *x = arena_alloc(c->a, sizeof(*x));
-    pthread_once(&opaque_once, opaque_init);
+    pthread_once(&symbol_once, symbol_kind_init);
     TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(c->tree->tree));
     size_t depth = 0, cap = 64;
     TSNode *parents = arena_alloc(c->a, cap * sizeof(TSNode)); /* parents[d]: the node at depth d */
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
-        if (index_visit(c, x, n, depth ? parents[depth - 1] : (TSNode){0}, &cur) &&
+        enum symbol_kind kind = node_kind(n);
+        if (index_visit(c, x, n, kind, depth ? parents[depth - 1] : (TSNode){0}, &cur) &&
             ts_tree_cursor_goto_first_child(&cur)) {
             if (depth == cap) {
                 parents = arena_grow(c->a, parents, cap, 2 * cap, sizeof(TSNode));
@@ -376,6 +395,11 @@ static shell_index *shell_index_get(file_check *c)
             }
             parents[depth++] = n;
             continue;
+        }
+        if (kind == SK_COMMAND_NAME && depth && node_kind(parents[depth - 1]) == SK_COMMAND) {
+            /* the arguments: on to the command's next sibling */
+            ts_tree_cursor_goto_parent(&cur);
+            depth--;
         }
         while (depth && !ts_tree_cursor_goto_next_sibling(&cur)) {
             ts_tree_cursor_goto_parent(&cur);

@@ -687,9 +687,11 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
     run.debian_zsh = root_is_dir(run.root, "/etc/zsh");
     run.sh_is_bash = is_bash_link(&run);
 
+    run.pf = prefetch_new(run.root, opt->jobs);
     for (int k = 0; k < SIM_CONTEXT_COUNT; k++)
         if (only == SIM_CONTEXT_COUNT || only == (sim_context_kind)k)
             simulate(&run, (sim_context_kind)k);
+    prefetch_free(run.pf);
 
     /* trees stay alive with the result (sim_file_read.tree) */
     r->trees = xcalloc(run.ncache ? run.ncache : 1, sizeof(*r->trees));

@@ -31,6 +31,7 @@ typedef struct sfile {
     shell_tree *tree;           /* NULL if not parsed */
     source_error err;
     const char *why;
+    bool hinted;                /* scanned for files to prefetch */
 } sfile;
 
 typedef struct sfunc {
@@ -71,6 +72,29 @@ typedef struct sim_builder {
     size_t nevents, capevents;
 } sim_builder;
 
+/* A file read and parsed (by sim_load, or ahead of need by prefetch.c). */
+typedef struct sim_loaded {
+    source_file *src;           /* NULL if unreadable */
+    shell_tree *tree;           /* NULL if src is NULL */
+    source_error err;
+    char why[512];
+} sim_loaded;
+
+void sim_parse_file(const root *r, const char *path, sim_loaded *out);
+
+/* prefetch.c: parse the files about to be sourced on another core. Requests
+ * past PREFETCH_MAX_JOBS per run are ignored (the file is parsed when needed). */
+#define PREFETCH_MAX_JOBS 4096u
+typedef struct prefetch prefetch;
+/* NULL (every call a no-op) with jobs 1, or jobs 0 on a single CPU. */
+prefetch *prefetch_new(const root *r, unsigned jobs);
+void prefetch_request(prefetch *p, const char *path);
+/* The parse of a requested path (waiting for it, or doing it): false if the
+ * path was never requested. */
+bool prefetch_take(prefetch *p, const char *path, sim_loaded *out);
+/* Stops the worker and frees the parses nobody took. */
+void prefetch_free(prefetch *p);
+
 typedef struct sim_runner {
     const sim_options *opt;
     const root *root;
@@ -83,6 +107,7 @@ typedef struct sim_runner {
     long uid;
     bool debian_zsh;            /* /etc/zsh/ layout */
     bool sh_is_bash;            /* /bin/sh is bash (RHEL) */
+    prefetch *pf;               /* NULL: every file parsed when needed */
 } sim_runner;
 
 typedef struct interp {

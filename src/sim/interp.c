@@ -2318,6 +2318,125 @@ static tri exec_case(interp *I, TSNode n)
     return branches_join(I, base, cur, acc, result);
 }
 
+/* ---- prefetch hints -------------------------------------------------------- */
+
+static const char *sfile_path_at(const void *arr, size_t i);
+
+/* Files larger than this are not scanned for hints (they are still read). */
+#define HINT_MAX_SCAN (1u << 20)
+
+static bool hint_name_char(char c, bool first)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
+}
+
+/* A source command's word expanded the cheap way: quotes, a leading ~, $NAME
+ * and ${NAME} from the current state, bind=bval on top (a for loop's
+ * variable). False for anything else ($(...), globs, ${x:-y}, escapes): a
+ * hint is a guess, the interpreter expands the word itself when it runs. */
+static bool hint_expand(interp *I, const char *w, size_t len, const char *bind, const char *bval,
+                        char *out, size_t outlen)
+{
+    size_t o = 0, i = 0;
+    char quote = 0;
+#define HINT_PUT(str, n)                                                  \
+    do {                                                                  \
+        if (o + (n) >= outlen) return false;                              \
+        memcpy(out + o, (str), (n));                                      \
+        o += (n);                                                         \
+    } while (0)
+    if (len && w[0] == '~' && (len == 1 || w[1] == '/')) {
+        const char *h = home_dir(I);
+        HINT_PUT(h, strlen(h));
+        i = 1;
+    }
+    while (i < len) {
+        char c = w[i];
+        if (quote == '\'') {
+            if (c == '\'') quote = 0;
+            else HINT_PUT(&c, 1);
+            i++;
+        } else if (c == '\'' && !quote) {
+            quote = c;
+            i++;
+        } else if (c == '"') {
+            quote = quote ? 0 : '"';
+            i++;
+        } else if (c == '$') {
+            bool brace = i + 1 < len && w[i + 1] == '{';
+            size_t k = i + 1 + brace, st = k;
+            while (k < len && hint_name_char(w[k], k == st)) k++;
+            if (k == st || (brace && (k >= len || w[k] != '}'))) return false;
+            char name[128];
+            if (k - st >= sizeof(name)) return false;
+            memcpy(name, w + st, k - st);
+            name[k - st] = '\0';
+            const char *v = NULL;
+            if (bind && strcmp(name, bind) == 0) {
+                v = bval;
+            } else {
+                const sval *sv = state_get(I->st, name);
+                if (sv && sv->value && !sv->opaque && !sv->array) v = sv->value;
+            }
+            if (!v) return false;
+            HINT_PUT(v, strlen(v));
+            i = k + brace;
+        } else if (strchr("\\`*?[", c)) {
+            return false;
+        } else {
+            HINT_PUT(&c, 1);
+            i++;
+        }
+    }
+#undef HINT_PUT
+    if (quote || o == 0) return false;
+    out[o] = '\0';
+    return true;
+}
+
+/* Ask the prefetcher for the files the text [s, s+len) will source: every
+ * `. WORD` and `source WORD` at the start of a command (comment lines
+ * skipped), WORD expanded by hint_expand. */
+static void hint_scan(interp *I, const char *s, size_t len, const char *bind, const char *bval)
+{
+    sim_runner *run = I->run;
+    if (!run->pf || len > HINT_MAX_SCAN) return;
+    size_t i = 0;
+    while (i < len) {
+        size_t eol = i;
+        while (eol < len && s[eol] != '\n') eol++;
+        size_t k = i;
+        while (k < eol && (s[k] == ' ' || s[k] == '\t')) k++;
+        bool comment = k < eol && s[k] == '#';
+        for (; !comment && k < eol; k++) {
+            if ((s[k] != '.' && s[k] != 's') ||
+                (k > i && s[k - 1] != ' ' && s[k - 1] != '\t' && s[k - 1] != ';' && s[k - 1] != '&' &&
+                 s[k - 1] != '|' && s[k - 1] != '(' && s[k - 1] != '{'))
+                continue;
+            size_t kw = 0;
+            if (s[k] == '.') kw = 1;
+            else if (eol - k > 6 && memcmp(s + k, "source", 6) == 0) kw = 6;
+            if (!kw || k + kw >= eol || (s[k + kw] != ' ' && s[k + kw] != '\t')) continue;
+            size_t ws = k + kw;
+            while (ws < eol && (s[ws] == ' ' || s[ws] == '\t')) ws++;
+            size_t we = ws;
+            char q = 0;
+            for (; we < eol; we++) {
+                char c = s[we];
+                if (q) { if (c == q) q = 0; continue; }
+                if (c == '\'' || c == '"') q = c;
+                else if (strchr(" \t;&|)<>", c)) break;
+            }
+            char path[4096];
+            if (we > ws && hint_expand(I, s + ws, we - ws, bind, bval, path, sizeof(path)) &&
+                path[0] == '/' && nidx_find(&run->cidx, path, sfile_path_at, run->cache) < 0)
+                prefetch_request(run->pf, path);
+            k = we;
+        }
+        i = eol + 1;
+    }
+}
+
 static tri exec_for(interp *I, TSNode n)
 {
     TSNode var = field(n, FLD_VARIABLE);
@@ -2354,6 +2473,12 @@ static tri exec_for(interp *I, TSNode n)
         run_maybe(I, stmt_fn, &b);
         if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
         return T_UNKNOWN;
+    }
+    if (I->run->pf) {
+        size_t blen;
+        const char *btext = node_src(I, body, &blen);
+        for (size_t k = 0; k < items.n && k < PREFETCH_MAX_JOBS; k++)
+            hint_scan(I, btext, blen, vn, items.v[k]);
     }
     for (size_t k = 0; k < items.n; k++) {
         var_commit(I, vn, items.v[k], NULL, 0, false, 0, ENV_OP_ASSIGN, &at, !unc, false);
@@ -2509,17 +2634,15 @@ const sfile *sim_load(sim_runner *run, const char *path)
         return run->cache[hit];
     sfile *f = arena_alloc(run->a, sizeof(*f));
     f->path = arena_strdup(run->a, path);
-    char *host = root_path(run->root, path);
-    char why[512];
-    why[0] = '\0';
-    f->src = source_load(host, path, &f->err, why, sizeof(why));
-    free(host);
-    f->why = arena_strdup(run->a, why);
-    if (f->src) {
-        shell_dialect d = shell_dialect_detect(f->src, path);
-        f->tree = shell_parse(f->src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
+    sim_loaded l;
+    if (!prefetch_take(run->pf, path, &l))
+        sim_parse_file(run->root, path, &l);
+    f->src = l.src;
+    f->tree = l.tree;
+    f->err = l.err;
+    f->why = arena_strdup(run->a, l.why);
+    if (f->src)
         source_set_add(&run->res->sources, f->src);
-    }
     if (run->ncache == run->capcache) {
         size_t nc = run->capcache ? run->capcache * 2 : 32;
         run->cache = arena_grow(run->a, run->cache, run->capcache, nc, sizeof(*run->cache));
@@ -2606,6 +2729,10 @@ void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *f
     I->have_call_site = false;
     I->fn_depth = 0;
     I->stack[I->depth++] = f;
+    if (!f->hinted) {
+        ((sfile *)f)->hinted = true; /* once per run: the first context's values are a good guess */
+        hint_scan(I, f->src->data, f->src->len, NULL, NULL);
+    }
     TSNode prog = ts_tree_root_node(f->tree->tree);
     I->stmt = prog;
     exec_block(I, prog, 0, ts_node_child_count(prog));

@@ -157,6 +157,7 @@ typedef struct sim_options {
     char *const *environ;       /* environment for --inherit and $SHELL/$USER; NULL: environ */
     unsigned max_source_depth;  /* 0: default (SIM_MAX_SOURCE_DEPTH) */
     unsigned long max_steps;    /* 0: default (SIM_MAX_STEPS) statements per context */
+    unsigned jobs;              /* threads parsing files: 0 auto (2 on a multi-core machine), 1 none */
 } sim_options;
 
 #define SIM_MAX_SOURCE_DEPTH 32u

@@ -1,0 +1,203 @@
+/*
+ * prefetch.c - read and parse, on another core, the files a chain is about
+ * to source, while the interpreter is still busy with the file that sources
+ * them.
+ *
+ * Parsing with tree-sitter is most of a simulation's cost, and it is the
+ * same work whichever thread does it: the interpreter asks for files in the
+ * order it sources them, and the hints (prefetch_request) come in the same
+ * order, from a scan of the file being interpreted and from the items of a
+ * for loop whose body sources them. One worker thread takes requests in
+ * order; the interpreter, when it needs a file the worker is still parsing,
+ * parses the next requested file itself instead of waiting idle. So two
+ * cores share the parsing, and the result is the same as parsing in order:
+ * a file is used only when its exact path is loaded, unused results are
+ * freed, nothing else is shared.
+ */
+#include "sim/internal.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void sim_parse_file(const root *r, const char *path, sim_loaded *out)
+{
+    char *host = root_path(r, path);
+    out->why[0] = '\0';
+    out->tree = NULL;
+    out->src = source_load(host, path, &out->err, out->why, sizeof(out->why));
+    free(host);
+    if (out->src) {
+        shell_dialect d = shell_dialect_detect(out->src, path);
+        out->tree = shell_parse(out->src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
+    }
+}
+
+typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_TAKEN } job_state;
+
+typedef struct job {
+    char *path;
+    job_state state;
+    sim_loaded res;
+} job;
+
+struct prefetch {
+    const root *r;
+    pthread_mutex_t mu;
+    pthread_cond_t work;       /* a job was queued, or stop */
+    pthread_cond_t done;       /* a job finished */
+    pthread_t worker;
+    bool started, stop;
+    job *jobs;                 /* in request order */
+    size_t n, next;            /* jobs[next..n): the first queued one is at or after next */
+    uint32_t *slot;            /* open addressing by path: index + 1, 0 empty */
+    size_t nslots;
+};
+
+static uint32_t path_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of path: its job, or the empty slot where it would go. */
+static size_t slot_of(const prefetch *p, const char *path)
+{
+    size_t mask = p->nslots - 1, i = path_hash(path) & mask;
+    while (p->slot[i] && strcmp(p->jobs[p->slot[i] - 1].path, path) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+prefetch *prefetch_new(const root *r, unsigned jobs)
+{
+    if (jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 1 ? 2 : 1;
+    }
+    if (jobs < 2)
+        return NULL;
+    prefetch *p = xcalloc(1, sizeof(*p));
+    p->r = r;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    p->jobs = xcalloc(PREFETCH_MAX_JOBS, sizeof(*p->jobs));
+    p->nslots = 2 * PREFETCH_MAX_JOBS;
+    p->slot = xcalloc(p->nslots, sizeof(*p->slot));
+    return p;
+}
+
+/* With the lock held: the first queued job, marked running, or NULL. */
+static job *claim_next(prefetch *p)
+{
+    while (p->next < p->n && p->jobs[p->next].state != JOB_QUEUED)
+        p->next++;
+    if (p->next == p->n)
+        return NULL;
+    job *j = &p->jobs[p->next++];
+    j->state = JOB_RUNNING;
+    return j;
+}
+
+/* With the lock held on entry and on return: parse j without it. */
+static void run_job(prefetch *p, job *j)
+{
+    pthread_mutex_unlock(&p->mu);
+    sim_parse_file(p->r, j->path, &j->res);
+    pthread_mutex_lock(&p->mu);
+    j->state = JOB_DONE;
+    pthread_cond_broadcast(&p->done);
+}
+
+static void *worker_main(void *arg)
+{
+    prefetch *p = arg;
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop) {
+        job *j = claim_next(p);
+        if (j)
+            run_job(p, j);
+        else
+            pthread_cond_wait(&p->work, &p->mu);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+void prefetch_request(prefetch *p, const char *path)
+{
+    if (!p || path[0] != '/')
+        return;
+    pthread_mutex_lock(&p->mu);
+    size_t s = slot_of(p, path);
+    if (!p->slot[s] && p->n < PREFETCH_MAX_JOBS) {
+        job *j = &p->jobs[p->n];
+        memset(j, 0, sizeof(*j));
+        j->path = xstrdup(path);
+        j->state = JOB_QUEUED;
+        p->slot[s] = (uint32_t)++p->n;
+        if (!p->started)
+            p->started = pthread_create(&p->worker, NULL, worker_main, p) == 0;
+        pthread_cond_signal(&p->work);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
+bool prefetch_take(prefetch *p, const char *path, sim_loaded *out)
+{
+    if (!p)
+        return false;
+    pthread_mutex_lock(&p->mu);
+    size_t s = slot_of(p, path);
+    job *j = p->slot[s] ? &p->jobs[p->slot[s] - 1] : NULL;
+    if (!j || j->state == JOB_TAKEN) {
+        pthread_mutex_unlock(&p->mu);
+        return false;
+    }
+    if (j->state == JOB_QUEUED) {
+        j->state = JOB_RUNNING;
+        run_job(p, j);
+    }
+    while (j->state == JOB_RUNNING) {
+        /* the worker has it: parse what comes next meanwhile */
+        job *k = claim_next(p);
+        if (k)
+            run_job(p, k);
+        else
+            pthread_cond_wait(&p->done, &p->mu);
+    }
+    *out = j->res;
+    j->state = JOB_TAKEN;
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+void prefetch_free(prefetch *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    if (p->started)
+        pthread_join(p->worker, NULL);
+    for (size_t i = 0; i < p->n; i++) {
+        job *j = &p->jobs[i];
+        if (j->state == JOB_DONE) {
+            shell_tree_free(j->res.tree);
+            source_free(j->res.src);
+        }
+        free(j->path);
+    }
+    free(p->jobs);
+    free(p->slot);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}
