@@ -3,10 +3,13 @@
 #
 #   bench/doctor_home.sh [path/to/golint-env]
 #
-# The machine this runs on is often shared and loaded, so wall time is noise:
-# the figures are CPU time (user+sys, best of $BENCH_RUNS runs, getrusage),
-# instructions (valgrind --tool=callgrind, "I refs"; skipped without valgrind
-# or with BENCH_INSTR=0) and peak RSS. No assertions: figures only.
+# The figures: CPU time (user+sys of all threads, best of $BENCH_RUNS runs,
+# getrusage), wall time (median of the same runs: doctor and env parse and
+# check on two threads, so this is what a user waits; it is noise on a loaded
+# machine, read it on an idle one), instructions (valgrind --tool=callgrind,
+# "I refs", all threads; skipped without valgrind or with BENCH_INSTR=0) and
+# peak RSS. No assertions: figures only. Extra options for every run:
+# BENCH_ARGS (e.g. "--jobs 1").
 #
 # Homes generated (BENCH_HOMES selects some, space-separated):
 #   omz       oh-my-zsh style ~/.zshrc with 100 plugins of 30 aliases, 5 functions
@@ -108,19 +111,23 @@ gen_selfsrc() { # ROOT
     echo "--root $r --home /home/u --user u --shell bash"
 }
 
-# measure ARGS...: prints "cpu_ms rss_mb": CPU = best user+sys of $runs runs
-# (bash's `time`, getrusage, ms resolution); RSS from /usr/bin/time
+# measure ARGS...: prints "cpu_ms wall_ms rss_mb": CPU = best user+sys of
+# $runs runs, wall = median elapsed of the same runs (bash's `time`, ms
+# resolution); RSS from /usr/bin/time
 measure() {
-    local i best="" bestrss=0 u s m ms TIMEFORMAT='%3U %3S'
+    local i best="" r u s m ms TIMEFORMAT='%3R %3U %3S' walls=()
     for ((i = 0; i < runs; i++)); do
         { time "$bin" "$@" > /dev/null 2> /dev/null; } 2> "$work/cpu"
-        read -r u s < "$work/cpu"
+        read -r r u s < "$work/cpu"
         ms=$(echo "($u + $s) * 1000" | bc -l)
+        walls+=("$(echo "$r * 1000" | bc -l)")
         if [ -z "$best" ] || [ "$(echo "$ms < $best" | bc)" = 1 ]; then best=$ms; fi
     done
+    local median
+    median=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')
     /usr/bin/time -f '%M' -o "$work/time" "$bin" "$@" > /dev/null 2> /dev/null
     m=$(tail -1 "$work/time")
-    printf '%.0f %.1f' "$best" "$(echo "$m / 1024" | bc -l)"
+    printf '%.0f %.0f %.1f' "$best" "$median" "$(echo "$m / 1024" | bc -l)"
 }
 # instructions ARGS...: callgrind's I refs. Under valgrind a big file can hit
 # the parser's wall-clock timeout (SHELL_PARSE_TIMEOUT_US) and be skipped, so
@@ -136,19 +143,20 @@ instructions() {
 }
 
 printf '%s\n' "golint-env: $bin ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-9s %-8s %8s %14s %8s %6s\n' home command "CPU ms" instructions "RSS MB" lines
+printf '%-9s %-8s %8s %8s %14s %8s %6s\n' home command "CPU ms" "wall ms" instructions "RSS MB" lines
 for h in $homes; do
     mkdir -p "$work/$h"
     args=$(gen_"$h" "$work/$h") || exit 2
     lines=$(find "$work/$h/etc" "$work/$h/home" -type f -print0 | xargs -0 cat | wc -l)
     for cmd in env doctor; do
         # shellcheck disable=SC2086 # args are space-free paths and options
-        set -- $cmd $args --format json
+        set -- $cmd $args --format json ${BENCH_ARGS:-}
         [ "$cmd" = doctor ] && set -- "$@" --offline
-        read -r cpu rss < <(measure "$@")
-        printf '%-9s %-8s %8s %14s %8s %6s\n' "$h" "$cmd" "$cpu" "$(instructions "$@")" "$rss" "$lines"
+        read -r cpu wall rss < <(measure "$@")
+        printf '%-9s %-8s %8s %8s %14s %8s %6s\n' "$h" "$cmd" "$cpu" "$wall" "$(instructions "$@")" "$rss" "$lines"
     done
 done
 echo
-echo "CPU ms: best user+sys of $runs runs; instructions: callgrind I refs; RSS: peak, one run"
+echo "CPU ms: best user+sys of $runs runs (all threads); wall ms: median elapsed of the same runs;"
+echo "instructions: callgrind I refs (all threads); RSS: peak, one run"
 echo "(*: output under valgrind differed, e.g. a parse timed out there: the count is not comparable)"

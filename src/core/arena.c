@@ -36,7 +36,8 @@ void arena_free(arena *a)
     free(a);
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* Uninitialised memory: for callers that write every byte at once. */
+static void *arena_alloc_raw(arena *a, size_t size)
 {
     size = (size + 15u) & ~(size_t)15u;
     if (size == 0)
@@ -59,15 +60,23 @@ void *arena_alloc(arena *a, size_t size)
     void *p = (char *)b->data + b->used;
     b->used += size;
     a->total += size;
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = arena_alloc_raw(a, size);
     memset(p, 0, size);
     return p;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_count, size_t new_count, size_t elem)
 {
-    void *p = arena_alloc(a, new_count * elem);
-    if (old && old_count)
-        memcpy(p, old, old_count * elem);
+    char *p = arena_alloc_raw(a, new_count * elem);
+    size_t keep = old ? old_count * elem : 0;
+    if (keep)
+        memcpy(p, old, keep);
+    memset(p + keep, 0, new_count * elem - keep);
     return p;
 }
 
@@ -83,7 +92,7 @@ void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t elem)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1);
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
@@ -103,7 +112,7 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
     va_end(cp);
     if (n < 0)
         return arena_strdup(a, "");
-    char *p = arena_alloc(a, (size_t)n + 1);
+    char *p = arena_alloc_raw(a, (size_t)n + 1);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }

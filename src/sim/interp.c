@@ -16,9 +16,13 @@
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static bool node_is(TSNode n, const char *type)
+/* strcmp(t, lit) == 0 for a string literal, the first byte compared inline:
+ * a node's type is compared with dozens of literals on each statement. */
+#define TYPE_IS(t, lit) ((t)[0] == (lit)[0] && strcmp((t), (lit)) == 0)
+
+static inline bool node_is(TSNode n, const char *type)
 {
-    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
+    return !ts_node_is_null(n) && TYPE_IS(ts_node_type(n), type);
 }
 
 /* Fields by id, looked up once per thread: ts_node_child_by_field_name
@@ -839,14 +843,14 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
         if (!ts_node_is_named(c)) {
             size_t len;
             const char *s = node_src(I, c, &len);
-            if (strcmp(t, "${") == 0 || strcmp(t, "}") == 0) continue;
+            if (TYPE_IS(t, "${") || TYPE_IS(t, "}")) continue;
             if (!name && len == 1 && s[0] == '#') { length = true; continue; }
             if (name && !op) op = arena_strndup(I->a, s, len);
             continue;
         }
-        if (!name && (strcmp(t, "variable_name") == 0 || strcmp(t, "special_variable_name") == 0)) {
+        if (!name && (TYPE_IS(t, "variable_name") || TYPE_IS(t, "special_variable_name"))) {
             name = node_text(I, c);
-        } else if (!name && strcmp(t, "subscript") == 0) {
+        } else if (!name && TYPE_IS(t, "subscript")) {
             TSNode vn = field(c, FLD_NAME);
             TSNode ix = field(c, FLD_INDEX);
             name = ts_node_is_null(vn) ? "" : node_text(I, vn);
@@ -998,7 +1002,7 @@ static void expand_children_with_gaps(interp *I, TSNode n, xlist *out, int mode,
         TSNode c = ts_node_named_child(n, i);
         uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
         const char *t = ts_node_type(c);
-        if (strcmp(t, "string_content") == 0)
+        if (TYPE_IS(t, "string_content"))
             continue; /* literal: copied as a gap */
         if (cs > pos)
             add_literal(I, out, data + pos, cs - pos, false, mode);
@@ -1068,29 +1072,29 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
     const char *t = ts_node_type(n);
     size_t len;
     const char *s;
-    if (strcmp(t, "word") == 0 || strcmp(t, "number") == 0 || strcmp(t, "variable_name") == 0 ||
-        strcmp(t, "extglob_pattern") == 0 || strcmp(t, "regex") == 0) {
-        if (ts_node_named_child_count(n) > 0 && strcmp(t, "number") == 0) {
+    if (TYPE_IS(t, "word") || TYPE_IS(t, "number") || TYPE_IS(t, "variable_name") ||
+        TYPE_IS(t, "extglob_pattern") || TYPE_IS(t, "regex")) {
+        if (ts_node_named_child_count(n) > 0 && TYPE_IS(t, "number")) {
             add_opaque(I, out, n);
         } else {
             s = node_src(I, n, &len);
             add_literal(I, out, s, len, xl_cur(I, out)->len == 0, mode);
         }
-    } else if (strcmp(t, "raw_string") == 0) {
+    } else if (TYPE_IS(t, "raw_string")) {
         s = node_src(I, n, &len);
         xword *w = xl_cur(I, out);
         if (len >= 2) xw_add(I, w, s + 1, len - 2);
         w->quoted = true;
-    } else if (strcmp(t, "ansi_c_string") == 0) {
+    } else if (TYPE_IS(t, "ansi_c_string")) {
         s = node_src(I, n, &len);
         if (len >= 3) add_literal(I, out, s + 2, len - 3, false, mode | X_QUOTED);
-    } else if (strcmp(t, "string") == 0) {
+    } else if (TYPE_IS(t, "string")) {
         xl_cur(I, out)->quoted = true;
         expand_children_with_gaps(I, n, out, mode | X_QUOTED, 1, 1);
-    } else if (strcmp(t, "translated_string") == 0) {
+    } else if (TYPE_IS(t, "translated_string")) {
         if (ts_node_named_child_count(n))
             expand_node(I, ts_node_named_child(n, 0), out, mode);
-    } else if (strcmp(t, "simple_expansion") == 0) {
+    } else if (TYPE_IS(t, "simple_expansion")) {
         TSNode c = ts_node_named_child(n, 0);
         if (ts_node_is_null(c)) {
             add_opaque(I, out, n);
@@ -1101,16 +1105,16 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
             else
                 add_var(I, out, name, false, mode);
         }
-    } else if (strcmp(t, "expansion") == 0) {
+    } else if (TYPE_IS(t, "expansion")) {
         expand_braced(I, n, out, mode);
-    } else if (strcmp(t, "command_substitution") == 0) {
+    } else if (TYPE_IS(t, "command_substitution")) {
         expand_command_subst(I, n, out);
-    } else if (strcmp(t, "unary_expression") == 0 && ts_node_child_count(n) > 0 &&
+    } else if (TYPE_IS(t, "unary_expression") && ts_node_child_count(n) > 0 &&
                strcmp(ts_node_type(ts_node_child(n, 0)), "~") == 0) {
         /* the grammar's view of ~/x inside [ ] */
         s = node_src(I, n, &len);
         add_literal(I, out, s, len, xl_cur(I, out)->len == 0, mode);
-    } else if (strcmp(t, "concatenation") == 0) {
+    } else if (TYPE_IS(t, "concatenation")) {
         uint32_t nc = ts_node_child_count(n);
         for (uint32_t i = 0; i < nc; i++) {
             TSNode c = ts_node_child(n, i);
@@ -1385,9 +1389,9 @@ static const char *test_operand(interp *I, TSNode n, bool *unsure)
 static tri test_expr(interp *I, TSNode n, bool dbl)
 {
     const char *t = ts_node_type(n);
-    if (strcmp(t, "parenthesized_expression") == 0 && ts_node_named_child_count(n) == 1)
+    if (TYPE_IS(t, "parenthesized_expression") && ts_node_named_child_count(n) == 1)
         return test_expr(I, ts_node_named_child(n, 0), dbl);
-    if (strcmp(t, "unary_expression") == 0) {
+    if (TYPE_IS(t, "unary_expression")) {
         TSNode op = field(n, FLD_OPERATOR);
         TSNode arg = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
         if (ts_node_is_null(op) || ts_node_is_null(arg)) return T_UNKNOWN;
@@ -1404,7 +1408,7 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
         if (unsure) return T_UNKNOWN;
         return test_unary(I, ops, v);
     }
-    if (strcmp(t, "binary_expression") == 0) {
+    if (TYPE_IS(t, "binary_expression")) {
         TSNode l = field(n, FLD_LEFT);
         TSNode r = field(n, FLD_RIGHT);
         TSNode op = field(n, FLD_OPERATOR);
@@ -1730,7 +1734,7 @@ static tri exec_command(interp *I, TSNode n)
         if (ts_node_eq(c, name)) { after = true; continue; }
         if (!after || !ts_node_is_named(c)) continue;
         const char *ct = ts_node_type(c);
-        if (strstr(ct, "redirect") || strcmp(ct, "comment") == 0) continue;
+        if (strstr(ct, "redirect") || TYPE_IS(ct, "comment")) continue;
         nodes[nn++] = c;
     }
 expand:;
@@ -2059,7 +2063,7 @@ static void exec_declaration(interp *I, TSNode n)
             }
             continue;
         }
-        if (strcmp(t, "variable_assignment") == 0) {
+        if (TYPE_IS(t, "variable_assignment")) {
             TSNode nm = field(c, FLD_NAME);
             TSNode next = i + 1 < nc ? ts_node_child(n, i + 1) : (TSNode){0};
             bool glued = dollar_glued(c, next);
@@ -2072,7 +2076,7 @@ static void exec_declaration(interp *I, TSNode n)
             continue;
         }
         char *w = node_text(I, c);
-        if (strcmp(t, "word") == 0 && (w[0] == '-' || w[0] == '+')) {
+        if (TYPE_IS(t, "word") && (w[0] == '-' || w[0] == '+')) {
             if (strchr(w, 'x')) export_mode = w[0] == '-' ? 1 : -1;
             if (strchr(w, 'U') && w[0] == '-') unique = true;
             if (strchr(w, 'r') && w[0] == '-') readonly = true;
@@ -2080,7 +2084,7 @@ static void exec_declaration(interp *I, TSNode n)
             continue;
         }
         if (funcs) continue;
-        if (strcmp(t, "variable_name") == 0 || strcmp(t, "word") == 0) {
+        if (TYPE_IS(t, "variable_name") || TYPE_IS(t, "word")) {
             if (export_mode > 0) var_export(I, w, &at);
             else if (!state_get(I->st, tied_scalar(w) ? tied_scalar(w) : w) && !unique)
                 var_commit(I, w, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, true, false);
@@ -2553,63 +2557,63 @@ static tri exec_stmt(interp *I, TSNode n)
     I->nesting++;
     const char *t = ts_node_type(n);
     TSNode saved_stmt = I->stmt;
-    bool is_stmt = strcmp(t, "variable_assignment") == 0 || strcmp(t, "declaration_command") == 0 ||
-                   strcmp(t, "command") == 0 || strcmp(t, "unset_command") == 0 ||
-                   strcmp(t, "for_statement") == 0 || strcmp(t, "test_command") == 0 ||
-                   strcmp(t, "variable_assignments") == 0;
+    bool is_stmt = TYPE_IS(t, "variable_assignment") || TYPE_IS(t, "declaration_command") ||
+                   TYPE_IS(t, "command") || TYPE_IS(t, "unset_command") ||
+                   TYPE_IS(t, "for_statement") || TYPE_IS(t, "test_command") ||
+                   TYPE_IS(t, "variable_assignments");
     if (is_stmt)
         I->stmt = n;
     tri r = T_TRUE;
-    if (strcmp(t, "variable_assignment") == 0) {
+    if (TYPE_IS(t, "variable_assignment")) {
         do_assignment(I, n, 0, false);
-    } else if (strcmp(t, "variable_assignments") == 0) {
+    } else if (TYPE_IS(t, "variable_assignments")) {
         uint32_t nc = ts_node_named_child_count(n);
         for (uint32_t i = 0; i < nc; i++)
             do_assignment(I, ts_node_named_child(n, i), 0, false);
-    } else if (strcmp(t, "declaration_command") == 0) {
+    } else if (TYPE_IS(t, "declaration_command")) {
         exec_declaration(I, n);
-    } else if (strcmp(t, "unset_command") == 0) {
+    } else if (TYPE_IS(t, "unset_command")) {
         exec_unset(I, n);
-    } else if (strcmp(t, "command") == 0) {
+    } else if (TYPE_IS(t, "command")) {
         r = exec_command(I, n);
-    } else if (strcmp(t, "test_command") == 0) {
+    } else if (TYPE_IS(t, "test_command")) {
         r = run_test_command(I, n);
-    } else if (strcmp(t, "list") == 0) {
+    } else if (TYPE_IS(t, "list")) {
         r = exec_list(I, n);
-    } else if (strcmp(t, "if_statement") == 0) {
+    } else if (TYPE_IS(t, "if_statement")) {
         r = exec_if(I, n);
-    } else if (strcmp(t, "case_statement") == 0) {
+    } else if (TYPE_IS(t, "case_statement")) {
         r = exec_case(I, n);
-    } else if (strcmp(t, "for_statement") == 0) {
+    } else if (TYPE_IS(t, "for_statement")) {
         r = exec_for(I, n);
-    } else if (strcmp(t, "compound_statement") == 0 || strcmp(t, "do_group") == 0 ||
-               strcmp(t, "program") == 0) {
+    } else if (TYPE_IS(t, "compound_statement") || TYPE_IS(t, "do_group") ||
+               TYPE_IS(t, "program")) {
         r = exec_block(I, n, 0, ts_node_child_count(n));
-    } else if (strcmp(t, "redirected_statement") == 0) {
+    } else if (TYPE_IS(t, "redirected_statement")) {
         TSNode body = field(n, FLD_BODY);
         if (!ts_node_is_null(body)) r = exec_stmt(I, body);
-    } else if (strcmp(t, "negated_command") == 0) {
+    } else if (TYPE_IS(t, "negated_command")) {
         if (ts_node_named_child_count(n))
             r = tri_not(exec_stmt(I, ts_node_named_child(n, 0)));
-    } else if (strcmp(t, "function_definition") == 0) {
+    } else if (TYPE_IS(t, "function_definition")) {
         exec_function_def(I, n);
-    } else if (strcmp(t, "subshell") == 0 || strcmp(t, "pipeline") == 0) {
+    } else if (TYPE_IS(t, "subshell") || TYPE_IS(t, "pipeline")) {
         /* runs in a child: effects are lost; still follow it for events */
         sstate *saved = I->st;
         I->st = state_fork(I->a, saved);
-        if (strcmp(t, "subshell") == 0)
+        if (TYPE_IS(t, "subshell"))
             r = exec_block(I, n, 0, ts_node_child_count(n));
         else
             r = T_UNKNOWN;
         I->st = saved;
-    } else if (strcmp(t, "while_statement") == 0 || strcmp(t, "c_style_for_statement") == 0) {
+    } else if (TYPE_IS(t, "while_statement") || TYPE_IS(t, "c_style_for_statement")) {
         TSNode body = field(n, FLD_BODY);
         if (!ts_node_is_null(body)) {
             run_maybe(I, stmt_fn, &body);
             if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
         }
         r = T_UNKNOWN;
-    } else if (strcmp(t, "comment") == 0) {
+    } else if (TYPE_IS(t, "comment")) {
         r = T_TRUE;
     } else {
         /* ERROR regions and constructs we do not model */
