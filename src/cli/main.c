@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,11 @@ static int options_parse(golint_options *o, int argc, char **argv, const char *o
 
 int main(int argc, char **argv)
 {
+    /* A run allocates a few tens of MB in small pieces (syntax trees,
+     * arenas), on two threads: grow each heap 4 MB at a time instead of a
+     * page or so, which saves hundreds of brk/mprotect calls (~3 ms on a
+     * large home). */
+    mallopt(M_TOP_PAD, 4 << 20);
     golint_options o;
     memset(&o, 0, sizeof(o));
     o.argv0 = argv[0];

@@ -605,10 +605,8 @@ static void simulate(sim_runner *run, sim_context_kind kind)
 
 static bool is_bash_link(sim_runner *run)
 {
-    char *host = root_path(run->root, "/bin/sh");
     char buf[256];
-    ssize_t n = readlink(host, buf, sizeof(buf) - 1);
-    free(host);
+    ssize_t n = root_readlink(run->root, "/bin/sh", buf, sizeof(buf) - 1);
     if (n <= 0) return false;
     buf[n] = '\0';
     return strstr(buf, "bash") != NULL;
@@ -692,6 +690,7 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
         if (only == SIM_CONTEXT_COUNT || only == (sim_context_kind)k)
             simulate(&run, (sim_context_kind)k);
     prefetch_free(run.pf);
+    free(run.kids);
 
     /* trees stay alive with the result (sim_file_read.tree) */
     r->trees = xcalloc(run.ncache ? run.ncache : 1, sizeof(*r->trees));

@@ -32,6 +32,8 @@ typedef struct sfile {
     source_error err;
     const char *why;
     bool hinted;                /* scanned for files to prefetch */
+    uint32_t *hinted_loops;     /* start bytes of the for loops whose items were */
+    size_t nhinted_loops, caphinted_loops;
 } sfile;
 
 typedef struct sfunc {
@@ -85,6 +87,7 @@ void sim_parse_file(const root *r, const char *path, sim_loaded *out);
 /* prefetch.c: parse the files about to be sourced on another core. Requests
  * past PREFETCH_MAX_JOBS per run are ignored (the file is parsed when needed). */
 #define PREFETCH_MAX_JOBS 4096u
+#define PREFETCH_MAX_WORKERS 4u
 typedef struct prefetch prefetch;
 /* NULL (every call a no-op) with jobs 1, or jobs 0 on a single CPU. */
 prefetch *prefetch_new(const root *r, unsigned jobs);
@@ -94,6 +97,12 @@ void prefetch_request(prefetch *p, const char *path);
 bool prefetch_take(prefetch *p, const char *path, sim_loaded *out);
 /* Stops the worker and frees the parses nobody took. */
 void prefetch_free(prefetch *p);
+
+typedef struct kids_entry {
+    const void *id;             /* the node's subtree; NULL: empty slot */
+    uint32_t start, n;
+    TSNode *v;
+} kids_entry;
 
 typedef struct sim_runner {
     const sim_options *opt;
@@ -108,6 +117,8 @@ typedef struct sim_runner {
     bool debian_zsh;            /* /etc/zsh/ layout */
     bool sh_is_bash;            /* /bin/sh is bash (RHEL) */
     prefetch *pf;               /* NULL: every file parsed when needed */
+    kids_entry *kids;           /* memoised children of nodes (interp.c kids_of) */
+    size_t nkids, capkids;
 } sim_runner;
 
 typedef struct interp {

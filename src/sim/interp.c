@@ -55,6 +55,58 @@ static const char *node_src(const interp *I, TSNode n, size_t *len)
     return src->data + s;
 }
 
+/* Children of a node, memoised per run: ts_node_child(n, i) walks from the
+ * first child again on each call (0.20.7), and every context interprets the
+ * same files again; one cursor pass per node instead. Keyed by the node's
+ * subtree and start byte. */
+static const TSNode *kids_of(interp *I, TSNode n, uint32_t *count)
+{
+    sim_runner *run = I->run;
+    if (2 * (run->nkids + 1) > run->capkids) {
+        size_t nc = run->capkids ? 2 * run->capkids : 4096;
+        kids_entry *t = xcalloc(nc, sizeof(*t));
+        for (size_t i = 0; i < run->capkids; i++) {
+            kids_entry *e = &run->kids[i];
+            if (!e->id) continue;
+            size_t h = (((uintptr_t)e->id >> 4) ^ e->start * 2654435761u) & (nc - 1);
+            while (t[h].id) h = (h + 1) & (nc - 1);
+            t[h] = *e;
+        }
+        free(run->kids);
+        run->kids = t;
+        run->capkids = nc;
+    }
+    uint32_t start = ts_node_start_byte(n);
+    size_t mask = run->capkids - 1;
+    size_t h = (((uintptr_t)n.id >> 4) ^ start * 2654435761u) & mask;
+    for (; run->kids[h].id; h = (h + 1) & mask)
+        if (run->kids[h].id == n.id && run->kids[h].start == start) {
+            *count = run->kids[h].n;
+            return run->kids[h].v;
+        }
+    uint32_t cnt = ts_node_child_count(n);
+    TSNode *v = cnt ? arena_alloc(run->a, cnt * sizeof(*v)) : NULL;
+    uint32_t k = 0;
+    if (cnt) {
+        TSTreeCursor cur = ts_tree_cursor_new(n);
+        for (bool more = ts_tree_cursor_goto_first_child(&cur); more && k < cnt;
+             more = ts_tree_cursor_goto_next_sibling(&cur))
+            v[k++] = ts_tree_cursor_current_node(&cur);
+        ts_tree_cursor_delete(&cur);
+    }
+    run->kids[h] = (kids_entry){n.id, start, k, v};
+    run->nkids++;
+    *count = k;
+    return v;
+}
+
+static TSNode kid(interp *I, TSNode n, uint32_t i)
+{
+    uint32_t cnt;
+    const TSNode *v = kids_of(I, n, &cnt);
+    return i < cnt ? v[i] : (TSNode){0};
+}
+
 static char *node_text(const interp *I, TSNode n)
 {
     size_t len;
@@ -838,7 +890,7 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
     TSNode rest[8];
     size_t nrest = 0;
     for (uint32_t i = 0; i < nc; i++) {
-        TSNode c = ts_node_child(n, i);
+        TSNode c = kid(I, n, i);
         const char *t = ts_node_type(c);
         if (!ts_node_is_named(c)) {
             size_t len;
@@ -1110,14 +1162,14 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
     } else if (TYPE_IS(t, "command_substitution")) {
         expand_command_subst(I, n, out);
     } else if (TYPE_IS(t, "unary_expression") && ts_node_child_count(n) > 0 &&
-               strcmp(ts_node_type(ts_node_child(n, 0)), "~") == 0) {
+               strcmp(ts_node_type(kid(I, n, 0)), "~") == 0) {
         /* the grammar's view of ~/x inside [ ] */
         s = node_src(I, n, &len);
         add_literal(I, out, s, len, xl_cur(I, out)->len == 0, mode);
     } else if (TYPE_IS(t, "concatenation")) {
         uint32_t nc = ts_node_child_count(n);
         for (uint32_t i = 0; i < nc; i++) {
-            TSNode c = ts_node_child(n, i);
+            TSNode c = kid(I, n, i);
             if (ts_node_is_named(c)) {
                 expand_node(I, c, out, mode);
             } else if (i + 1 == nc && strcmp(ts_node_type(c), "$") == 0 &&
@@ -1686,7 +1738,7 @@ static tri exec_command(interp *I, TSNode n)
         /* PATH=$PATH:$GOPATH/bin: the grammar makes GOPATH/bin the command name */
         TSNode prev = {0};
         for (uint32_t i = 0; i < nc; i++) {
-            TSNode c = ts_node_child(n, i);
+            TSNode c = kid(I, n, i);
             if (ts_node_eq(c, name)) break;
             if (node_is(c, "variable_assignment")) prev = c;
         }
@@ -1698,7 +1750,7 @@ static tri exec_command(interp *I, TSNode n)
             }
             if (!args) {
                 for (uint32_t i = 0; i < nc; i++) {
-                    TSNode c = ts_node_child(n, i);
+                    TSNode c = kid(I, n, i);
                     if (!node_is(c, "variable_assignment")) continue;
                     if (ts_node_eq(c, prev)) I->glue_tail = name;
                     do_assignment(I, c, 0, false);
@@ -1710,7 +1762,7 @@ static tri exec_command(interp *I, TSNode n)
             for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
                 const char *f = ts_node_field_name_for_child(n, i);
                 if (f && strcmp(f, "argument") == 0)
-                    nodes[nn++] = ts_node_child(n, i);
+                    nodes[nn++] = kid(I, n, i);
             }
             goto expand; /* a temporary assignment for the command in the arguments */
         }
@@ -1730,7 +1782,7 @@ static tri exec_command(interp *I, TSNode n)
      * tag a word it split off as an argument) */
     bool after = false;
     for (uint32_t i = 0; i < nc && nn < GE_ARRAY_LEN(nodes); i++) {
-        TSNode c = ts_node_child(n, i);
+        TSNode c = kid(I, n, i);
         if (ts_node_eq(c, name)) { after = true; continue; }
         if (!after || !ts_node_is_named(c)) continue;
         const char *ct = ts_node_type(c);
@@ -2052,7 +2104,7 @@ static void exec_declaration(interp *I, TSNode n)
     bool unique = false, readonly = false, local = false, funcs = false;
     sim_loc at = here(I);
     for (uint32_t i = 0; i < nc; i++) {
-        TSNode c = ts_node_child(n, i);
+        TSNode c = kid(I, n, i);
         const char *t = ts_node_type(c);
         if (!ts_node_is_named(c)) {
             if (!kw) {
@@ -2065,7 +2117,7 @@ static void exec_declaration(interp *I, TSNode n)
         }
         if (TYPE_IS(t, "variable_assignment")) {
             TSNode nm = field(c, FLD_NAME);
-            TSNode next = i + 1 < nc ? ts_node_child(n, i + 1) : (TSNode){0};
+            TSNode next = i + 1 < nc ? kid(I, n, i + 1) : (TSNode){0};
             bool glued = dollar_glued(c, next);
             if (glued) I->glue_tail = next;
             do_assignment(I, c, export_mode, local);
@@ -2136,23 +2188,16 @@ static tri stmt_fn(interp *I, void *ud)
 static tri exec_block(interp *I, TSNode parent, uint32_t from, uint32_t to)
 {
     tri last = T_TRUE;
-    if (from >= to)
-        return last;
-    /* a cursor steps to the next child in O(1); ts_node_child(parent, i)
-     * searches from the first child again (11% of a large home's run) */
-    TSTreeCursor cur = ts_tree_cursor_new(parent);
-    bool more = ts_tree_cursor_goto_first_child(&cur);
-    for (uint32_t i = 0; more && i < to; i++, more = ts_tree_cursor_goto_next_sibling(&cur)) {
-        if (i < from)
-            continue;
-        TSNode c = ts_tree_cursor_current_node(&cur);
+    uint32_t cnt;
+    const TSNode *v = kids_of(I, parent, &cnt);
+    for (uint32_t i = from; i < to && i < cnt; i++) {
+        TSNode c = v[i];
         if (!ts_node_is_named(c) || node_is(c, "comment"))
             continue;
         last = exec_stmt(I, c);
         if (I->st->flow != FLOW_NEXT || I->step_limit_hit)
             break;
     }
-    ts_tree_cursor_delete(&cur);
     return last;
 }
 
@@ -2208,14 +2253,14 @@ static tri exec_if(interp *I, TSNode n)
     uint32_t then = find_token(n, "then", 0);
     uint32_t body_end = then;
     while (body_end < nc) {
-        TSNode c = ts_node_child(n, body_end);
+        TSNode c = kid(I, n, body_end);
         if (node_is(c, "elif_clause") || node_is(c, "else_clause") || (!ts_node_is_named(c) && strcmp(ts_node_type(c), "fi") == 0))
             break;
         body_end++;
     }
     arms[narms++] = (arm){n, 1, then, then + 1, body_end, false};
     for (uint32_t i = body_end; i < nc && narms < GE_ARRAY_LEN(arms); i++) {
-        TSNode c = ts_node_child(n, i);
+        TSNode c = kid(I, n, i);
         if (node_is(c, "elif_clause")) {
             uint32_t t = find_token(c, "then", 0);
             arms[narms++] = (arm){c, 1, t, t + 1, ts_node_child_count(c), false};
@@ -2266,7 +2311,7 @@ static tri exec_case(interp *I, TSNode n)
         bool have = false, popq = false;
         uint32_t last_end = 0;
         for (uint32_t k = 0; k <= ic; k++) {
-            TSNode c = k < ic ? ts_node_child(item, k) : (TSNode){0};
+            TSNode c = k < ic ? kid(I, item, k) : (TSNode){0};
             const char *f = k < ic ? ts_node_field_name_for_child(item, k) : NULL;
             bool close = k == ic || (!ts_node_is_named(c) && strcmp(ts_node_type(c), ")") == 0);
             /* the grammar labels only some pieces "value": an unlabelled
@@ -2441,6 +2486,19 @@ static void hint_scan(interp *I, const char *s, size_t len, const char *bind, co
     }
 }
 
+/* True the first time the loop at n runs in this simulation: its items are
+ * hinted once (a later context finds the files loaded anyway). */
+static bool loop_first_run(interp *I, TSNode n)
+{
+    sfile *f = (sfile *)I->file;
+    uint32_t at = ts_node_start_byte(n);
+    for (size_t i = 0; i < f->nhinted_loops; i++)
+        if (f->hinted_loops[i] == at) return false;
+    uint32_t *slot = ARENA_PUSH(I->run->a, f->hinted_loops, f->nhinted_loops, f->caphinted_loops);
+    *slot = at;
+    return true;
+}
+
 static tri exec_for(interp *I, TSNode n)
 {
     TSNode var = field(n, FLD_VARIABLE);
@@ -2453,8 +2511,8 @@ static tri exec_for(interp *I, TSNode n)
     for (uint32_t i = 0; i < nc && nv < GE_ARRAY_LEN(vals); i++) {
         const char *f = ts_node_field_name_for_child(n, i);
         if (f && strcmp(f, "value") == 0)
-            vals[nv++] = ts_node_child(n, i);
-        TSNode c = ts_node_child(n, i);
+            vals[nv++] = kid(I, n, i);
+        TSNode c = kid(I, n, i);
         if (!ts_node_is_named(c) && strcmp(ts_node_type(c), "in") == 0)
             has_in = true;
     }
@@ -2478,7 +2536,7 @@ static tri exec_for(interp *I, TSNode n)
         if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
         return T_UNKNOWN;
     }
-    if (I->run->pf) {
+    if (I->run->pf && loop_first_run(I, n)) {
         size_t blen;
         const char *btext = node_src(I, body, &blen);
         for (size_t k = 0; k < items.n && k < PREFETCH_MAX_JOBS; k++)
@@ -2502,7 +2560,7 @@ static tri exec_list(interp *I, TSNode n)
     const char *op = NULL;
     bool got_left = false;
     for (uint32_t i = 0; i < nc; i++) {
-        TSNode c = ts_node_child(n, i);
+        TSNode c = kid(I, n, i);
         if (ts_node_is_named(c)) {
             if (node_is(c, "comment")) continue;
             if (!got_left) { left = c; got_left = true; }

@@ -47,9 +47,10 @@ struct prefetch {
     pthread_mutex_t mu;
     pthread_cond_t work;       /* a job was queued, or stop */
     pthread_cond_t done;       /* a job finished */
-    pthread_t worker;
-    bool started, stop;
-    job *jobs;                 /* in request order */
+    pthread_t workers[PREFETCH_MAX_WORKERS];
+    unsigned nworkers, started;
+    bool stop;
+    job **jobs;                /* in request order; allocated at the first request */
     size_t n, next;            /* jobs[next..n): the first queued one is at or after next */
     uint32_t *slot;            /* open addressing by path: index + 1, 0 empty */
     size_t nslots;
@@ -67,7 +68,7 @@ static uint32_t path_hash(const char *s)
 static size_t slot_of(const prefetch *p, const char *path)
 {
     size_t mask = p->nslots - 1, i = path_hash(path) & mask;
-    while (p->slot[i] && strcmp(p->jobs[p->slot[i] - 1].path, path) != 0)
+    while (p->slot[i] && strcmp(p->jobs[p->slot[i] - 1]->path, path) != 0)
         i = (i + 1) & mask;
     return i;
 }
@@ -76,29 +77,27 @@ prefetch *prefetch_new(const root *r, unsigned jobs)
 {
     if (jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = cpus > 1 ? 2 : 1;
+        jobs = cpus > 1 ? (unsigned)cpus : 1;
     }
     if (jobs < 2)
         return NULL;
     prefetch *p = xcalloc(1, sizeof(*p));
+    p->nworkers = jobs > PREFETCH_MAX_WORKERS ? PREFETCH_MAX_WORKERS : jobs;
     p->r = r;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    p->jobs = xcalloc(PREFETCH_MAX_JOBS, sizeof(*p->jobs));
-    p->nslots = 2 * PREFETCH_MAX_JOBS;
-    p->slot = xcalloc(p->nslots, sizeof(*p->slot));
     return p;
 }
 
 /* With the lock held: the first queued job, marked running, or NULL. */
 static job *claim_next(prefetch *p)
 {
-    while (p->next < p->n && p->jobs[p->next].state != JOB_QUEUED)
+    while (p->next < p->n && p->jobs[p->next]->state != JOB_QUEUED)
         p->next++;
     if (p->next == p->n)
         return NULL;
-    job *j = &p->jobs[p->next++];
+    job *j = p->jobs[p->next++];
     j->state = JOB_RUNNING;
     return j;
 }
@@ -133,15 +132,21 @@ void prefetch_request(prefetch *p, const char *path)
     if (!p || path[0] != '/')
         return;
     pthread_mutex_lock(&p->mu);
+    if (!p->jobs) {
+        p->jobs = xcalloc(PREFETCH_MAX_JOBS, sizeof(*p->jobs));
+        p->nslots = 2 * PREFETCH_MAX_JOBS;
+        p->slot = xcalloc(p->nslots, sizeof(*p->slot));
+    }
     size_t s = slot_of(p, path);
     if (!p->slot[s] && p->n < PREFETCH_MAX_JOBS) {
-        job *j = &p->jobs[p->n];
-        memset(j, 0, sizeof(*j));
+        job *j = p->jobs[p->n] = xcalloc(1, sizeof(*j));
         j->path = xstrdup(path);
         j->state = JOB_QUEUED;
         p->slot[s] = (uint32_t)++p->n;
-        if (!p->started)
-            p->started = pthread_create(&p->worker, NULL, worker_main, p) == 0;
+        /* one more worker per request, up to nworkers */
+        if (p->started < p->nworkers &&
+            pthread_create(&p->workers[p->started], NULL, worker_main, p) == 0)
+            p->started++;
         pthread_cond_signal(&p->work);
     }
     pthread_mutex_unlock(&p->mu);
@@ -152,8 +157,8 @@ bool prefetch_take(prefetch *p, const char *path, sim_loaded *out)
     if (!p)
         return false;
     pthread_mutex_lock(&p->mu);
-    size_t s = slot_of(p, path);
-    job *j = p->slot[s] ? &p->jobs[p->slot[s] - 1] : NULL;
+    size_t s = p->jobs ? slot_of(p, path) : 0;
+    job *j = p->jobs && p->slot[s] ? p->jobs[p->slot[s] - 1] : NULL;
     if (!j || j->state == JOB_TAKEN) {
         pthread_mutex_unlock(&p->mu);
         return false;
@@ -184,15 +189,16 @@ void prefetch_free(prefetch *p)
     p->stop = true;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
-    if (p->started)
-        pthread_join(p->worker, NULL);
+    for (unsigned i = 0; i < p->started; i++)
+        pthread_join(p->workers[i], NULL);
     for (size_t i = 0; i < p->n; i++) {
-        job *j = &p->jobs[i];
+        job *j = p->jobs[i];
         if (j->state == JOB_DONE) {
             shell_tree_free(j->res.tree);
             source_free(j->res.src);
         }
         free(j->path);
+        free(j);
     }
     free(p->jobs);
     free(p->slot);
