@@ -14,7 +14,6 @@
 
 #include <ctype.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -330,56 +329,125 @@ static void apply_directives(doctor_run *d, size_t from)
     findings_release(&scratch);
 }
 
-/* The per-file rules over every shell file the chains read, one list per
- * file: a queue shared by the threads (see analyse). */
-typedef struct file_queue {
-    const sim_result *sr;
-    const check_options *copt;
-    finding_list *lists;        /* [i]: the findings of sr->sources.items[i] */
-    atomic_size_t next;
-} file_queue;
+/* ---- the per-file rules, while the simulation goes on ------------------------- */
 
-static void *file_checks(void *arg)
-{
-    file_queue *q = arg;
-    for (;;) {
-        size_t i = atomic_fetch_add(&q->next, 1);
-        if (i >= q->sr->sources.n)
-            break;
-        const source_file *src = q->sr->sources.items[i];
-        if (file_kind_detect(src->path, src) != KIND_SHELL)
-            continue;
-        check_options copt = *q->copt;
-        copt.tree = NULL; /* reuse the simulator's parse of the file */
-        for (size_t t = 0; t < q->sr->ntrees && !copt.tree; t++)
-            if (q->sr->trees[t]->src == src)
-                copt.tree = q->sr->trees[t];
-        check_source(src, &copt, &q->lists[i]);
-    }
-    return NULL;
-}
+/* Each file the simulator reads is handed over as soon as it is parsed
+ * (sim_options.on_load) and checked by the per-file rules on a second
+ * thread while the interpreter goes on with the chains; the syntax trees are
+ * only read. One findings list per file, joined in load order (the order of
+ * sim_result.sources), so the result is the one a single thread gives. */
+typedef struct check_item {
+    const source_file *src;
+    const shell_tree *tree;
+    finding_list fl;
+} check_item;
+
+typedef struct file_checker {
+    check_options copt;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;          /* an item came, or closed */
+    check_item **items;         /* in load order */
+    size_t n, cap, next;
+    bool threaded, started, closed;
+    pthread_t worker;
+} file_checker;
 
 static bool want_threads(const golint_options *o)
 {
     return o->jobs != 1 && (o->jobs > 1 || cli_cpu_count() > 1);
 }
 
-static void analyse(doctor_run *d)
+static void checker_init(file_checker *fc, golint_options *o)
+{
+    memset(fc, 0, sizeof(*fc));
+    fc->copt = (check_options){.kind = KIND_UNKNOWN, .dialect = SHELL_UNKNOWN, .cfg = &o->cfg};
+    fc->threaded = want_threads(o);
+    pthread_mutex_init(&fc->mu, NULL);
+    pthread_cond_init(&fc->cv, NULL);
+}
+
+static void check_item_run(const file_checker *fc, check_item *it)
+{
+    if (file_kind_detect(it->src->path, it->src) != KIND_SHELL)
+        return;
+    check_options copt = fc->copt;
+    copt.tree = it->tree; /* the simulator's parse of the file */
+    check_source(it->src, &copt, &it->fl);
+}
+
+/* With the lock held: the next item to check; NULL when there is none now
+ * (wait false) or none will come (wait true). */
+static check_item *checker_next(file_checker *fc, bool wait)
+{
+    while (wait && fc->next == fc->n && !fc->closed)
+        pthread_cond_wait(&fc->cv, &fc->mu);
+    return fc->next < fc->n ? fc->items[fc->next++] : NULL;
+}
+
+/* Check items until none is left; wait for more unless closed is enough. */
+static void checker_drain(file_checker *fc, bool wait)
+{
+    pthread_mutex_lock(&fc->mu);
+    check_item *it;
+    while ((it = checker_next(fc, wait))) {
+        pthread_mutex_unlock(&fc->mu);
+        check_item_run(fc, it);
+        pthread_mutex_lock(&fc->mu);
+    }
+    pthread_mutex_unlock(&fc->mu);
+}
+
+static void *checker_main(void *arg)
+{
+    checker_drain(arg, true);
+    return NULL;
+}
+
+/* sim_options.on_load, on the simulating thread */
+static void checker_loaded(void *ud, const source_file *src, const shell_tree *tree)
+{
+    file_checker *fc = ud;
+    check_item *it = xcalloc(1, sizeof(*it));
+    it->src = src;
+    it->tree = tree;
+    findings_init(&it->fl);
+    pthread_mutex_lock(&fc->mu);
+    if (fc->n == fc->cap) {
+        fc->cap = fc->cap ? 2 * fc->cap : 64;
+        fc->items = xrealloc(fc->items, fc->cap * sizeof(*fc->items));
+    }
+    fc->items[fc->n++] = it;
+    if (fc->threaded && !fc->started)
+        fc->started = pthread_create(&fc->worker, NULL, checker_main, fc) == 0;
+    pthread_cond_signal(&fc->cv);
+    pthread_mutex_unlock(&fc->mu);
+}
+
+/* After the simulation: the rest checked here and on the worker, then every
+ * file's findings appended to out in load order (out NULL: dropped). */
+static void checker_finish(file_checker *fc, finding_list *out)
+{
+    pthread_mutex_lock(&fc->mu);
+    fc->closed = true;
+    pthread_cond_broadcast(&fc->cv);
+    pthread_mutex_unlock(&fc->mu);
+    checker_drain(fc, false);
+    if (fc->started)
+        pthread_join(fc->worker, NULL);
+    for (size_t i = 0; i < fc->n; i++) {
+        if (out)
+            findings_append_copy(out, &fc->items[i]->fl);
+        findings_release(&fc->items[i]->fl);
+        free(fc->items[i]);
+    }
+    free(fc->items);
+    pthread_cond_destroy(&fc->cv);
+    pthread_mutex_destroy(&fc->mu);
+}
+
+static void analyse(doctor_run *d, file_checker *fc)
 {
     golint_options *o = d->o;
-    check_options copt = {.kind = KIND_UNKNOWN, .dialect = SHELL_UNKNOWN, .cfg = &o->cfg};
-    /* The per-file rules run on a second thread (the syntax trees are only
-     * read) while this one runs the chain and system-config rules, then
-     * helps; the lists are joined in file order, as one thread would. */
-    size_t nsrc = d->sr->sources.n;
-    file_queue q = {.sr = d->sr, .copt = &copt};
-    q.lists = xcalloc(nsrc ? nsrc : 1, sizeof(*q.lists));
-    for (size_t i = 0; i < nsrc; i++)
-        findings_init(&q.lists[i]);
-    atomic_init(&q.next, 0);
-    pthread_t worker;
-    bool threaded = want_threads(o) && nsrc > 1 &&
-                    pthread_create(&worker, NULL, file_checks, &q) == 0;
     finding_list chain, sys;
     findings_init(&chain);
     findings_init(&sys);
@@ -388,14 +456,7 @@ static void analyse(doctor_run *d)
     /* system configs under the root */
     d->sc = sysconf_load(&o->root, NULL);
     sysconf_check(d->sc, &o->cfg, &sys);
-    file_checks(&q);
-    if (threaded)
-        pthread_join(worker, NULL);
-    for (size_t i = 0; i < nsrc; i++) {
-        findings_append_copy(&d->all, &q.lists[i]);
-        findings_release(&q.lists[i]);
-    }
-    free(q.lists);
+    checker_finish(fc, &d->all);
     findings_append_copy(&d->all, &chain);
     findings_append_copy(&d->all, &sys);
     findings_release(&chain);
@@ -461,13 +522,17 @@ static bool doctor_reanalyse(void *ud, source_set *sources, const char *const *c
     memset(&fresh, 0, sizeof(fresh));
     fresh.o = d->o;
     fresh.so = d->so;
+    file_checker fc;
+    checker_init(&fc, d->o);
+    fresh.so.on_load_ud = &fc;
     fresh.sr = sim_run(&fresh.so, d->o->context);
     if (!fresh.sr) {
+        checker_finish(&fc, NULL);
         snprintf(why, whylen, "doctor: the startup chains could not be simulated again");
         return false;
     }
     findings_init(&fresh.all);
-    analyse(&fresh);
+    analyse(&fresh, &fc);
     findings_append_copy(out, &fresh.all);
     findings_release(&fresh.all);
     if (fresh.sc) {
@@ -515,9 +580,14 @@ int cmd_doctor(golint_options *o)
                   o->root.dir);
         return EXIT_TROUBLE;
     }
+    file_checker fc;
+    checker_init(&fc, o);
+    so.on_load = checker_loaded;
+    so.on_load_ud = &fc;
     d.so = so;
     d.sr = sim_run(&so, o->context);
     if (!d.sr) {
+        checker_finish(&fc, NULL);
         free(pick_home);
         free(pick_user);
         cli_error("--context %s: not a context (terminal, login, ssh-command, script, cron, "
@@ -525,7 +595,7 @@ int cmd_doctor(golint_options *o)
         return EXIT_TROUBLE;
     }
     findings_init(&d.all);
-    analyse(&d);
+    analyse(&d, &fc);
     findings_sort(&d.all);
     if (d.sc)
         sysconf_take_sources(d.sc, &d.sr->sources);

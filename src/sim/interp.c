@@ -2703,8 +2703,11 @@ const sfile *sim_load(sim_runner *run, const char *path)
     f->tree = l.tree;
     f->err = l.err;
     f->why = arena_strdup(run->a, l.why);
-    if (f->src)
+    if (f->src) {
         source_set_add(&run->res->sources, f->src);
+        if (run->opt->on_load)
+            run->opt->on_load(run->opt->on_load_ud, f->src, f->tree);
+    }
     if (run->ncache == run->capcache) {
         size_t nc = run->capcache ? run->capcache * 2 : 32;
         run->cache = arena_grow(run->a, run->cache, run->capcache, nc, sizeof(*run->cache));

@@ -157,7 +157,13 @@ typedef struct sim_options {
     char *const *environ;       /* environment for --inherit and $SHELL/$USER; NULL: environ */
     unsigned max_source_depth;  /* 0: default (SIM_MAX_SOURCE_DEPTH) */
     unsigned long max_steps;    /* 0: default (SIM_MAX_STEPS) statements per context */
-    unsigned jobs;              /* threads parsing files: 0 auto (2 on a multi-core machine), 1 none */
+    unsigned jobs;              /* threads parsing files: 0 one per CPU, 1 none */
+    /* Called on the simulating thread for each file read and parsed, in load
+     * order (the order of sim_result.sources), so a caller can start work on
+     * it while the simulation goes on; src and tree stay valid and unchanged
+     * until the result is freed. tree is NULL for a file not parsed. */
+    void (*on_load)(void *ud, const source_file *src, const shell_tree *tree);
+    void *on_load_ud;
 } sim_options;
 
 #define SIM_MAX_SOURCE_DEPTH 32u
