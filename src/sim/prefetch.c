@@ -7,10 +7,10 @@
  * same work whichever thread does it: the interpreter asks for files in the
  * order it sources them, and the hints (prefetch_request) come in the same
  * order, from a scan of the file being interpreted and from the items of a
- * for loop whose body sources them. One worker thread takes requests in
- * order; the interpreter, when it needs a file the worker is still parsing,
- * parses the next requested file itself instead of waiting idle. So two
- * cores share the parsing, and the result is the same as parsing in order:
+ * for loop whose body sources them. Worker threads (jobs - 1 of them) take
+ * requests in order; the interpreter, when it needs a file a worker is still
+ * parsing, parses the next requested file itself instead of waiting idle. So
+ * the cores share the parsing, and the result is the same as parsing in order:
  * a file is used only when its exact path is loaded, unused results are
  * freed, nothing else is shared.
  */
@@ -75,6 +75,7 @@ static size_t slot_of(const prefetch *p, const char *path)
 
 prefetch *prefetch_new(const root *r, unsigned jobs)
 {
+    /* jobs threads parse: the interpreter's and jobs - 1 workers */
     if (jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = cpus > 1 ? (unsigned)cpus : 1;
@@ -82,7 +83,7 @@ prefetch *prefetch_new(const root *r, unsigned jobs)
     if (jobs < 2)
         return NULL;
     prefetch *p = xcalloc(1, sizeof(*p));
-    p->nworkers = jobs > PREFETCH_MAX_WORKERS ? PREFETCH_MAX_WORKERS : jobs;
+    p->nworkers = jobs - 1 > PREFETCH_MAX_WORKERS ? PREFETCH_MAX_WORKERS : jobs - 1;
     p->r = r;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);

@@ -157,7 +157,7 @@ typedef struct sim_options {
     char *const *environ;       /* environment for --inherit and $SHELL/$USER; NULL: environ */
     unsigned max_source_depth;  /* 0: default (SIM_MAX_SOURCE_DEPTH) */
     unsigned long max_steps;    /* 0: default (SIM_MAX_STEPS) statements per context */
-    unsigned jobs;              /* threads parsing files: 0 one per CPU, 1 none */
+    unsigned jobs;              /* threads parsing files, the interpreter's included: 0 one per CPU */
     /* Called on the simulating thread for each file read and parsed, in load
      * order (the order of sim_result.sources), so a caller can start work on
      * it while the simulation goes on; src and tree stay valid and unchanged

@@ -108,6 +108,37 @@ static void findings_sorted_and_linked(void **state)
     source_free(src);
 }
 
+/* An arena past 2 MB gets mapped blocks (huge pages where the kernel offers
+ * them): every byte handed out stays distinct, zeroed and intact, big single
+ * allocations included, and arena_free releases both kinds. */
+static void arena_grows_past_mapped_blocks(void **state)
+{
+    (void)state;
+    arena *a = arena_new();
+    enum { N = 12000, SZ = 1000 };
+    unsigned char **p = malloc(N * sizeof(*p));
+    assert_non_null(p);
+    for (size_t i = 0; i < N; i++) {
+        p[i] = arena_alloc(a, SZ);
+        for (size_t k = 0; k < SZ; k++)
+            assert_int_equal(p[i][k], 0);
+        memset(p[i], (int)(i & 0xff), SZ);
+    }
+    unsigned char *huge = arena_alloc(a, 5u << 20);
+    assert_int_equal(huge[0], 0);
+    assert_int_equal(huge[(5u << 20) - 1], 0);
+    memset(huge, 0xab, 5u << 20);
+    char *s = arena_strdup(a, "after the big block");
+    for (size_t i = 0; i < N; i++)
+        for (size_t k = 0; k < SZ; k += 97)
+            assert_int_equal(p[i][k], (unsigned char)(i & 0xff));
+    assert_int_equal(huge[12345], 0xab);
+    assert_string_equal(s, "after the big block");
+    assert_true(arena_used(a) >= (size_t)N * SZ + (5u << 20));
+    free(p);
+    arena_free(a);
+}
+
 static void arena_and_strbuf(void **state)
 {
     (void)state;
@@ -166,6 +197,7 @@ int main(void)
         cmocka_unit_test(binary_and_utf8_flags),
         cmocka_unit_test(findings_sorted_and_linked),
         cmocka_unit_test(arena_and_strbuf),
+        cmocka_unit_test(arena_grows_past_mapped_blocks),
         cmocka_unit_test(root_paths),
         cmocka_unit_test(severities_and_distance),
     };
