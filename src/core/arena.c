@@ -103,8 +103,8 @@ static struct arena_block *block_new(size_t cap)
     return b;
 }
 
-/* Uninitialised memory: for callers that write every byte at once. */
-static void *arena_alloc_raw(arena *a, size_t size)
+/* Memory for callers that write every byte at once. */
+static void *arena_alloc_raw(arena *a, size_t size, bool *fresh)
 {
     size = (size + 15u) & ~(size_t)15u;
     if (size == 0)
@@ -127,23 +127,30 @@ static void *arena_alloc_raw(arena *a, size_t size)
     void *p = (char *)b->data + b->used;
     b->used += size;
     a->total += size;
+    *fresh = b->mapped != 0;
     return p;
 }
 
+/* Zeroed. A mapped block comes zeroed from the kernel and an arena never
+ * hands out a byte twice: no memset there (nor its page faults up front). */
 void *arena_alloc(arena *a, size_t size)
 {
-    void *p = arena_alloc_raw(a, size);
-    memset(p, 0, size);
+    bool fresh;
+    void *p = arena_alloc_raw(a, size, &fresh);
+    if (!fresh)
+        memset(p, 0, size);
     return p;
 }
 
 void *arena_grow(arena *a, void *old, size_t old_count, size_t new_count, size_t elem)
 {
-    char *p = arena_alloc_raw(a, new_count * elem);
+    bool fresh;
+    char *p = arena_alloc_raw(a, new_count * elem, &fresh);
     size_t keep = old ? old_count * elem : 0;
     if (keep)
         memcpy(p, old, keep);
-    memset(p + keep, 0, new_count * elem - keep);
+    if (!fresh)
+        memset(p + keep, 0, new_count * elem - keep);
     return p;
 }
 
@@ -159,7 +166,8 @@ void *arena_reserve(arena *a, void *arr, size_t n, size_t *cap, size_t elem)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc_raw(a, n + 1);
+    bool fresh;
+    char *p = arena_alloc_raw(a, n + 1, &fresh);
     if (n)
         memcpy(p, s, n);
     p[n] = '\0';
@@ -179,7 +187,8 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
     va_end(cp);
     if (n < 0)
         return arena_strdup(a, "");
-    char *p = arena_alloc_raw(a, (size_t)n + 1);
+    bool fresh;
+    char *p = arena_alloc_raw(a, (size_t)n + 1, &fresh);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }
