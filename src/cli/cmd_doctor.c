@@ -332,9 +332,11 @@ static void apply_directives(doctor_run *d, size_t from)
 /* ---- the per-file rules, while the simulation goes on ------------------------- */
 
 /* Each file the simulator reads is handed over as soon as it is parsed
- * (sim_options.on_load) and checked by the per-file rules on a second
- * thread while the interpreter goes on with the chains; the syntax trees are
- * only read. One findings list per file, joined in load order (the order of
+ * (sim_options.on_load) and checked by the per-file rules when a parse
+ * worker has nothing to parse (sim_options.on_idle), while the interpreter
+ * goes on with the chains; the syntax trees are only read. What is left
+ * when the simulation ends is shared by this thread and one more. One
+ * findings list per file, joined in load order (the order of
  * sim_result.sources), so the result is the one a single thread gives. */
 typedef struct check_item {
     const source_file *src;
@@ -345,11 +347,9 @@ typedef struct check_item {
 typedef struct file_checker {
     check_options copt;
     pthread_mutex_t mu;
-    pthread_cond_t cv;          /* an item came, or closed */
     check_item **items;         /* in load order */
     size_t n, cap, next;
-    bool threaded, started, closed;
-    pthread_t worker;
+    bool threaded;
 } file_checker;
 
 static bool want_threads(const golint_options *o)
@@ -363,43 +363,29 @@ static void checker_init(file_checker *fc, golint_options *o)
     fc->copt = (check_options){.kind = KIND_UNKNOWN, .dialect = SHELL_UNKNOWN, .cfg = &o->cfg};
     fc->threaded = want_threads(o);
     pthread_mutex_init(&fc->mu, NULL);
-    pthread_cond_init(&fc->cv, NULL);
 }
 
-static void check_item_run(const file_checker *fc, check_item *it)
+/* Check the next item; false when none is waiting. Any thread. */
+static bool checker_one(void *ud)
 {
-    if (file_kind_detect(it->src->path, it->src) != KIND_SHELL)
-        return;
-    check_options copt = fc->copt;
-    copt.tree = it->tree; /* the simulator's parse of the file */
-    check_source(it->src, &copt, &it->fl);
-}
-
-/* With the lock held: the next item to check; NULL when there is none now
- * (wait false) or none will come (wait true). */
-static check_item *checker_next(file_checker *fc, bool wait)
-{
-    while (wait && fc->next == fc->n && !fc->closed)
-        pthread_cond_wait(&fc->cv, &fc->mu);
-    return fc->next < fc->n ? fc->items[fc->next++] : NULL;
-}
-
-/* Check items until none is left; wait for more unless closed is enough. */
-static void checker_drain(file_checker *fc, bool wait)
-{
+    file_checker *fc = ud;
     pthread_mutex_lock(&fc->mu);
-    check_item *it;
-    while ((it = checker_next(fc, wait))) {
-        pthread_mutex_unlock(&fc->mu);
-        check_item_run(fc, it);
-        pthread_mutex_lock(&fc->mu);
-    }
+    check_item *it = fc->next < fc->n ? fc->items[fc->next++] : NULL;
     pthread_mutex_unlock(&fc->mu);
+    if (!it)
+        return false;
+    if (file_kind_detect(it->src->path, it->src) == KIND_SHELL) {
+        check_options copt = fc->copt;
+        copt.tree = it->tree; /* the simulator's parse of the file */
+        check_source(it->src, &copt, &it->fl);
+    }
+    return true;
 }
 
-static void *checker_main(void *arg)
+static void *checker_drain(void *ud)
 {
-    checker_drain(arg, true);
+    while (checker_one(ud))
+        ;
     return NULL;
 }
 
@@ -417,23 +403,20 @@ static void checker_loaded(void *ud, const source_file *src, const shell_tree *t
         fc->items = xrealloc(fc->items, fc->cap * sizeof(*fc->items));
     }
     fc->items[fc->n++] = it;
-    if (fc->threaded && !fc->started)
-        fc->started = pthread_create(&fc->worker, NULL, checker_main, fc) == 0;
-    pthread_cond_signal(&fc->cv);
     pthread_mutex_unlock(&fc->mu);
 }
 
-/* After the simulation: the rest checked here and on the worker, then every
- * file's findings appended to out in load order (out NULL: dropped). */
+/* After the simulation (its workers are gone): the rest checked on this
+ * thread and one more, then every file's findings appended to out in load
+ * order (out NULL: dropped). */
 static void checker_finish(file_checker *fc, finding_list *out)
 {
-    pthread_mutex_lock(&fc->mu);
-    fc->closed = true;
-    pthread_cond_broadcast(&fc->cv);
-    pthread_mutex_unlock(&fc->mu);
-    checker_drain(fc, false);
-    if (fc->started)
-        pthread_join(fc->worker, NULL);
+    pthread_t helper;
+    bool helped = fc->threaded && fc->n - fc->next > 1 &&
+                  pthread_create(&helper, NULL, checker_drain, fc) == 0;
+    checker_drain(fc);
+    if (helped)
+        pthread_join(helper, NULL);
     for (size_t i = 0; i < fc->n; i++) {
         if (out)
             findings_append_copy(out, &fc->items[i]->fl);
@@ -441,7 +424,6 @@ static void checker_finish(file_checker *fc, finding_list *out)
         free(fc->items[i]);
     }
     free(fc->items);
-    pthread_cond_destroy(&fc->cv);
     pthread_mutex_destroy(&fc->mu);
 }
 
@@ -525,6 +507,7 @@ static bool doctor_reanalyse(void *ud, source_set *sources, const char *const *c
     file_checker fc;
     checker_init(&fc, d->o);
     fresh.so.on_load_ud = &fc;
+    fresh.so.on_idle_ud = &fc;
     fresh.sr = sim_run(&fresh.so, d->o->context);
     if (!fresh.sr) {
         checker_finish(&fc, NULL);
@@ -584,6 +567,8 @@ int cmd_doctor(golint_options *o)
     checker_init(&fc, o);
     so.on_load = checker_loaded;
     so.on_load_ud = &fc;
+    so.on_idle = checker_one;
+    so.on_idle_ud = &fc;
     d.so = so;
     d.sr = sim_run(&so, o->context);
     if (!d.sr) {

@@ -685,7 +685,7 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
     run.debian_zsh = root_is_dir(run.root, "/etc/zsh");
     run.sh_is_bash = is_bash_link(&run);
 
-    run.pf = prefetch_new(run.root, opt->jobs);
+    run.pf = prefetch_new(run.root, opt->jobs, opt->on_idle, opt->on_idle_ud);
     for (int k = 0; k < SIM_CONTEXT_COUNT; k++)
         if (only == SIM_CONTEXT_COUNT || only == (sim_context_kind)k)
             simulate(&run, (sim_context_kind)k);

@@ -90,7 +90,9 @@ void sim_parse_file(const root *r, const char *path, sim_loaded *out);
 #define PREFETCH_MAX_WORKERS 4u
 typedef struct prefetch prefetch;
 /* NULL (every call a no-op) with jobs 1, or jobs 0 on a single CPU. */
-prefetch *prefetch_new(const root *r, unsigned jobs);
+prefetch *prefetch_new(const root *r, unsigned jobs, bool (*on_idle)(void *), void *ud);
+/* Wake an idle worker (new work for on_idle). */
+void prefetch_poke(prefetch *p);
 void prefetch_request(prefetch *p, const char *path);
 /* The parse of a requested path (waiting for it, or doing it): false if the
  * path was never requested. */

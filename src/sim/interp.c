@@ -2705,8 +2705,10 @@ const sfile *sim_load(sim_runner *run, const char *path)
     f->why = arena_strdup(run->a, l.why);
     if (f->src) {
         source_set_add(&run->res->sources, f->src);
-        if (run->opt->on_load)
+        if (run->opt->on_load) {
             run->opt->on_load(run->opt->on_load_ud, f->src, f->tree);
+            prefetch_poke(run->pf);
+        }
     }
     if (run->ncache == run->capcache) {
         size_t nc = run->capcache ? run->capcache * 2 : 32;

@@ -47,6 +47,9 @@ struct prefetch {
     pthread_mutex_t mu;
     pthread_cond_t work;       /* a job was queued, or stop */
     pthread_cond_t done;       /* a job finished */
+    bool (*on_idle)(void *);   /* sim_options.on_idle */
+    void *idle_ud;
+    bool idle_none;            /* on_idle had nothing: sleep until poked */
     pthread_t workers[PREFETCH_MAX_WORKERS];
     unsigned nworkers, started;
     bool stop;
@@ -73,7 +76,7 @@ static size_t slot_of(const prefetch *p, const char *path)
     return i;
 }
 
-prefetch *prefetch_new(const root *r, unsigned jobs)
+prefetch *prefetch_new(const root *r, unsigned jobs, bool (*on_idle)(void *), void *ud)
 {
     /* jobs threads parse: the interpreter's and jobs - 1 workers */
     if (jobs == 0) {
@@ -85,6 +88,8 @@ prefetch *prefetch_new(const root *r, unsigned jobs)
     prefetch *p = xcalloc(1, sizeof(*p));
     p->nworkers = jobs - 1 > PREFETCH_MAX_WORKERS ? PREFETCH_MAX_WORKERS : jobs - 1;
     p->r = r;
+    p->on_idle = on_idle;
+    p->idle_ud = ud;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
@@ -119,10 +124,17 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&p->mu);
     while (!p->stop) {
         job *j = claim_next(p);
-        if (j)
+        if (j) {
             run_job(p, j);
-        else
+        } else if (p->on_idle && !p->idle_none) {
+            pthread_mutex_unlock(&p->mu);
+            bool did = p->on_idle(p->idle_ud);
+            pthread_mutex_lock(&p->mu);
+            if (!did)
+                p->idle_none = true;
+        } else {
             pthread_cond_wait(&p->work, &p->mu);
+        }
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -150,6 +162,16 @@ void prefetch_request(prefetch *p, const char *path)
             p->started++;
         pthread_cond_signal(&p->work);
     }
+    pthread_mutex_unlock(&p->mu);
+}
+
+void prefetch_poke(prefetch *p)
+{
+    if (!p || !p->on_idle)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->idle_none = false;
+    pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->mu);
 }
 

@@ -164,6 +164,13 @@ typedef struct sim_options {
      * until the result is freed. tree is NULL for a file not parsed. */
     void (*on_load)(void *ud, const source_file *src, const shell_tree *tree);
     void *on_load_ud;
+    /* Called on a parse worker (see jobs) that has no file to parse: one
+     * small piece of the caller's own work, concurrently with the
+     * interpreter; false when there is none. The worker asks again after
+     * each file loaded. Idle time is spent this way instead of a third
+     * thread competing with the two busy ones. */
+    bool (*on_idle)(void *ud);
+    void *on_idle_ud;
 } sim_options;
 
 #define SIM_MAX_SOURCE_DEPTH 32u
