@@ -9,7 +9,8 @@
 # machine, read it on an idle one), instructions (valgrind --tool=callgrind,
 # "I refs", all threads; skipped without valgrind or with BENCH_INSTR=0) and
 # peak RSS. No assertions: figures only. Extra options for every run:
-# BENCH_ARGS (e.g. "--jobs 1").
+# BENCH_ARGS (e.g. "--jobs 1"); BENCH_KEEP=DIR generates the homes in DIR and
+# keeps them (DIR/bash, DIR/omz, ...: see bench/compare.sh).
 #
 # Homes generated (BENCH_HOMES selects some, space-separated):
 #   omz       oh-my-zsh style ~/.zshrc with 100 plugins of 30 aliases, 5 functions
@@ -22,7 +23,7 @@
 # Without an argument a Release tree is configured in $BENCH_BUILD
 # (default build-bench) and golint-env is built there.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 src=$(pwd)
 runs=${BENCH_RUNS:-5}
 homes=${BENCH_HOMES:-omz bash funcs profiled selfsrc}
@@ -36,8 +37,13 @@ else
     cmake --build "$build" -j"$(nproc)" --target golint-env >/dev/null || exit 2
     bin=$build/golint-env
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${BENCH_KEEP:-}" ]; then
+    work=$BENCH_KEEP # the homes stay there (for bench/compare.sh)
+    mkdir -p "$work"
+else
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+fi
 
 # plugin NAME: 30 aliases, 5 functions, 2 exports (37 definitions, ~38 lines)
 plugin() {
@@ -145,7 +151,7 @@ instructions() {
 printf '%s\n' "golint-env: $bin ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 printf '%-9s %-8s %8s %8s %14s %8s %6s\n' home command "CPU ms" "wall ms" instructions "RSS MB" lines
 for h in $homes; do
-    mkdir -p "$work/$h"
+    rm -rf "${work:?}/$h" && mkdir -p "$work/$h"
     args=$(gen_"$h" "$work/$h") || exit 2
     lines=$(find "$work/$h/etc" "$work/$h/home" -type f -print0 | xargs -0 cat | wc -l)
     for cmd in env doctor; do
