@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -178,6 +179,15 @@ typedef enum source_error {
     SOURCE_ETOOBIG,
     SOURCE_EIO
 } source_error;
+
+/* Open a regular file of the analysed machine for reading: a device, FIFO or
+ * socket is refused without being opened (opening one can act: a watchdog
+ * armed, a tape rewound, a FIFO's writer released, or a block), checked
+ * again on the open descriptor. -1 with errno set (EINVAL: not a regular
+ * file, EISDIR: a directory). */
+int open_regular(const char *host_path);
+/* The same as a stdio stream ("r"), or NULL. */
+FILE *fopen_regular(const char *host_path);
 
 /* Read a regular file without blocking on FIFOs or devices. On failure returns
  * NULL, sets *err and writes a one-line reason into why. */

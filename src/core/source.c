@@ -97,13 +97,56 @@ source_file *source_from_memory(const char *display_path, const char *data, size
     return src;
 }
 
+int open_regular(const char *host_path)
+{
+    struct stat st;
+    if (stat(host_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        return -1;
+    }
+    return fd;
+}
+
+FILE *fopen_regular(const char *host_path)
+{
+    int fd = open_regular(host_path);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "r");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+static const char *special_kind(mode_t mode)
+{
+    return S_ISFIFO(mode) ? "a FIFO" : S_ISCHR(mode) ? "a character device"
+         : S_ISBLK(mode) ? "a block device" : S_ISSOCK(mode) ? "a socket" : "special";
+}
+
 source_file *source_load(const char *host_path, const char *display_path,
                          source_error *err, char *why, size_t whylen)
 {
     *err = SOURCE_OK;
-    /* O_NONBLOCK so a FIFO given by mistake cannot block the open. */
-    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat st;
+    /* A device, FIFO or socket is never opened: opening one can act (a
+     * watchdog armed, a tape rewound, a FIFO's writer released). The type is
+     * checked again on the open file below, in case it changed meanwhile. */
+    if (stat(host_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        snprintf(why, whylen, "not a regular file (%s); not read", special_kind(st.st_mode));
+        *err = SOURCE_ENOTREG;
+        return NULL;
+    }
+    /* O_NONBLOCK so a FIFO put there since cannot block the open. */
+    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         int e = errno;
         *err = e == ENOENT || e == ENOTDIR ? SOURCE_ENOENT
@@ -125,9 +168,7 @@ source_file *source_load(const char *host_path, const char *display_path,
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "not a regular file (%s); not read",
-                 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a character device"
-                 : S_ISBLK(st.st_mode) ? "a block device" : S_ISSOCK(st.st_mode) ? "a socket" : "special");
+        snprintf(why, whylen, "not a regular file (%s); not read", special_kind(st.st_mode));
         *err = SOURCE_ENOTREG;
         close(fd);
         return NULL;

@@ -139,9 +139,9 @@ out:
 void live_bin_read(const char *host_path, live_bin *b)
 {
     memset(b, 0, sizeof(*b));
-    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd = open_regular(host_path);
     if (fd < 0) {
-        b->kind = errno == ENOENT ? LIVE_BIN_MISSING : LIVE_BIN_UNREADABLE;
+        b->kind = errno == ENOENT || errno == ENOTDIR ? LIVE_BIN_MISSING : LIVE_BIN_UNREADABLE;
         return;
     }
     struct stat st;

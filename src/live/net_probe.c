@@ -403,7 +403,7 @@ static const char *const go_cert_dirs[] = {"/etc/ssl/certs", "/etc/pki/tls/certs
 
 static bool append_file(strbuf *sb, const char *host_path)
 {
-    FILE *f = fopen(host_path, "rb");
+    FILE *f = fopen_regular(host_path);
     if (!f)
         return false;
     struct stat st;
