@@ -61,7 +61,7 @@ typedef struct pw_entry {
  * NULL, the first regular user: uid 1000-59999 with a login shell). */
 static bool passwd_find(sim_runner *run, const char *user, const char *home, pw_entry *out)
 {
-    const sfile *f = sim_load(run, "/etc/passwd");
+    const sfile *f = sim_load_text(run, "/etc/passwd");
     if (!f->src) return false;
     for (size_t ln = 1; ln <= f->src->nlines; ln++) {
         size_t len;
@@ -117,7 +117,7 @@ static void file_layer_note(interp *I, const sfile *f, const char *reason);
 
 static void layer_environment(interp *I)
 {
-    const sfile *f = sim_load(I->run, "/etc/environment");
+    const sfile *f = sim_load_text(I->run, "/etc/environment");
     if (!f->src) return;
     bool any = false;
     for (size_t ln = 1; ln <= f->src->nlines; ln++) {
@@ -151,7 +151,7 @@ static void file_layer_note(interp *I, const sfile *f, const char *reason)
 /* login.defs ENV_PATH / ENV_SUPATH ("PATH=/usr/bin:/bin" or a bare list). */
 static bool login_defs_path(interp *I, bool super, sim_loc *at, const char **value)
 {
-    const sfile *f = sim_load(I->run, "/etc/login.defs");
+    const sfile *f = sim_load_text(I->run, "/etc/login.defs");
     if (!f->src) return false;
     const char *key = super ? "ENV_SUPATH" : "ENV_PATH";
     for (size_t ln = 1; ln <= f->src->nlines; ln++) {
@@ -173,7 +173,7 @@ static bool login_defs_path(interp *I, bool super, sim_loc *at, const char **val
 static void layer_passwd(interp *I)
 {
     sim_runner *run = I->run;
-    const sfile *f = sim_load(run, "/etc/passwd");
+    const sfile *f = sim_load_text(run, "/etc/passwd");
     pw_entry pw;
     sim_loc at;
     memset(&at, 0, sizeof(at));

@@ -82,7 +82,9 @@ typedef struct sim_loaded {
     char why[512];
 } sim_loaded;
 
-void sim_parse_file(const root *r, const char *path, sim_loaded *out);
+/* Read a file of the machine, and parse it as shell if parse. */
+void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse);
+shell_tree *sim_parse_source(const source_file *src, const char *path);
 
 /* prefetch.c: parse the files about to be sourced on another core. Requests
  * past PREFETCH_MAX_JOBS per run are ignored (the file is parsed when needed). */
@@ -154,6 +156,9 @@ void state_layer_set(interp *I, const char *name, const char *value, const sim_l
 void state_set_plain(interp *I, const char *name, const char *value, bool exported,
                      env_op_kind op, const sim_loc *at, bool certain);
 const sfile *sim_load(sim_runner *run, const char *path);
+/* A file read as text (passwd, environment, login.defs): not parsed unless
+ * sim_load asks for it later. */
+const sfile *sim_load_text(sim_runner *run, const char *path);
 /* Interpret a whole file read by the shell itself (depth 0) or sourced. */
 void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *from,
                  const char **args, size_t nargs);

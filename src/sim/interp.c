@@ -2689,16 +2689,20 @@ static const char *sfile_path_at(const void *arr, size_t i)
     return ((sfile *const *)arr)[i]->path;
 }
 
-const sfile *sim_load(sim_runner *run, const char *path)
+static const sfile *load(sim_runner *run, const char *path, bool parse)
 {
     long hit = nidx_find(&run->cidx, path, sfile_path_at, run->cache);
-    if (hit >= 0)
-        return run->cache[hit];
+    if (hit >= 0) {
+        sfile *f = run->cache[hit];
+        if (parse && f->src && !f->tree)
+            f->tree = sim_parse_source(f->src, path); /* read as text first */
+        return f;
+    }
     sfile *f = arena_alloc(run->a, sizeof(*f));
     f->path = arena_strdup(run->a, path);
     sim_loaded l;
     if (!prefetch_take(run->pf, path, &l))
-        sim_parse_file(run->root, path, &l);
+        sim_read_file(run->root, path, &l, parse);
     f->src = l.src;
     f->tree = l.tree;
     f->err = l.err;
@@ -2718,6 +2722,16 @@ const sfile *sim_load(sim_runner *run, const char *path)
     run->cache[run->ncache++] = f;
     nidx_add(run->a, &run->cidx, run->ncache - 1, sfile_path_at, run->cache);
     return f;
+}
+
+const sfile *sim_load(sim_runner *run, const char *path)
+{
+    return load(run, path, true);
+}
+
+const sfile *sim_load_text(sim_runner *run, const char *path)
+{
+    return load(run, path, false);
 }
 
 static void file_read_add(interp *I, const sfile *f, const char *reason, const sim_loc *from)

@@ -23,17 +23,21 @@
 #include <string.h>
 #include <unistd.h>
 
-void sim_parse_file(const root *r, const char *path, sim_loaded *out)
+shell_tree *sim_parse_source(const source_file *src, const char *path)
+{
+    shell_dialect d = shell_dialect_detect(src, path);
+    return shell_parse(src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
+}
+
+void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse)
 {
     char *host = root_path(r, path);
     out->why[0] = '\0';
     out->tree = NULL;
     out->src = source_load(host, path, &out->err, out->why, sizeof(out->why));
     free(host);
-    if (out->src) {
-        shell_dialect d = shell_dialect_detect(out->src, path);
-        out->tree = shell_parse(out->src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
-    }
+    if (out->src && parse)
+        out->tree = sim_parse_source(out->src, path);
 }
 
 typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_TAKEN } job_state;
@@ -114,7 +118,7 @@ static job *claim_next(prefetch *p)
 static void run_job(prefetch *p, job *j)
 {
     pthread_mutex_unlock(&p->mu);
-    sim_parse_file(p->r, j->path, &j->res);
+    sim_read_file(p->r, j->path, &j->res, true);
     pthread_mutex_lock(&p->mu);
     j->state = JOB_DONE;
     pthread_cond_broadcast(&p->done);
