@@ -22,16 +22,8 @@
  * with the sysconf type), so the one function needed is declared here. */
 extern int isatty(int fd);
 
-#if defined(__SANITIZE_ADDRESS__)
-#define DOCTOR_FREE_AT_EXIT 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define DOCTOR_FREE_AT_EXIT 1
-#endif
-#endif
-#ifndef DOCTOR_FREE_AT_EXIT
-#define DOCTOR_FREE_AT_EXIT 0
-static sim_result *kept_until_exit; /* see the end of cmd_doctor */
+#if !GE_ASAN
+static sim_result *volatile kept_until_exit; /* see the end of cmd_doctor; volatile: the store stays */
 #endif
 
 /* ---- the summary areas ----------------------------------------------------- */
@@ -602,7 +594,7 @@ int cmd_doctor(golint_options *o)
     findings_release(&d.all);
     if (d.sc)
         sysconf_free(d.sc);
-#if DOCTOR_FREE_AT_EXIT
+#if GE_ASAN
     sim_result_free(d.sr);
 #else
     /* The process ends when doctor returns, and freeing every syntax tree of

@@ -426,7 +426,7 @@ static bool repo_open(dot_repo *r, const char *dir, char *why, size_t whylen)
     /* chezmoi: .chezmoiroot names the subdirectory holding the source state */
     char p[DOT_PATH_MAX];
     snprintf(p, sizeof(p), "%s/.chezmoiroot", r->abs);
-    FILE *f = fopen_regular(p);
+    FILE *f = fopen_regular(p, NULL);
     if (f) {
         char sub[256] = "";
         if (fgets(sub, sizeof(sub), f)) {

@@ -15,18 +15,6 @@
 #define ARENA_BLOCK (64u * 1024u)
 #define ARENA_BLOCK_MAX (2u * 1024u * 1024u)
 
-/* AddressSanitizer watches malloc'ed blocks only: keep them all there. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_SANITIZED 1
-#endif
-#endif
-#ifndef ARENA_SANITIZED
-#define ARENA_SANITIZED 0
-#endif
-
 struct arena_block {
     struct arena_block *next;
     size_t used, cap;
@@ -74,7 +62,8 @@ static struct arena_block *block_new(size_t cap)
 {
     size_t want = sizeof(struct arena_block) + cap;
     struct arena_block *b = NULL;
-    if (want >= ARENA_BLOCK_MAX && !ARENA_SANITIZED) {
+    /* AddressSanitizer watches malloc'ed blocks only: keep them all there */
+    if (want >= ARENA_BLOCK_MAX && !GE_ASAN) {
         size_t len = (want + ARENA_BLOCK_MAX - 1) & ~(size_t)(ARENA_BLOCK_MAX - 1);
         char *m = mmap(NULL, len + ARENA_BLOCK_MAX, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -15,6 +15,18 @@
 
 #define GE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* 1 in an AddressSanitizer build (gcc and clang spell it differently). */
+#if defined(__SANITIZE_ADDRESS__)
+#define GE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GE_ASAN 1
+#endif
+#endif
+#ifndef GE_ASAN
+#define GE_ASAN 0
+#endif
+
 #if defined(__GNUC__)
 #define GE_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
@@ -180,14 +192,16 @@ typedef enum source_error {
     SOURCE_EIO
 } source_error;
 
+struct stat;
 /* Open a regular file of the analysed machine for reading: a device, FIFO or
  * socket is refused without being opened (opening one can act: a watchdog
  * armed, a tape rewound, a FIFO's writer released, or a block), checked
  * again on the open descriptor. -1 with errno set (EINVAL: not a regular
- * file, EISDIR: a directory). */
-int open_regular(const char *host_path);
+ * file, EISDIR: a directory). st (may be NULL) gets the file's status: on
+ * success, and the type on EINVAL/EISDIR (st_mode 0 if unknown). */
+int open_regular(const char *host_path, struct stat *st);
 /* The same as a stdio stream ("r"), or NULL. */
-FILE *fopen_regular(const char *host_path);
+FILE *fopen_regular(const char *host_path, struct stat *st);
 
 /* Read a regular file without blocking on FIFOs or devices. On failure returns
  * NULL, sets *err and writes a one-line reason into why. */

@@ -97,27 +97,31 @@ source_file *source_from_memory(const char *display_path, const char *data, size
     return src;
 }
 
-int open_regular(const char *host_path)
+int open_regular(const char *host_path, struct stat *st)
 {
-    struct stat st;
-    if (stat(host_path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        return -1;
-    }
-    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return -1;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    struct stat own;
+    if (!st)
+        st = &own;
+    st->st_mode = 0;
+    /* stat first: a device, FIFO or socket is never opened; the type is
+     * checked again on the open file, in case it changed meanwhile.
+     * O_NONBLOCK so a FIFO put there since cannot block the open. */
+    int fd = -1;
+    if (stat(host_path, st) != 0 || S_ISREG(st->st_mode)) {
+        fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return -1;
+        if (fstat(fd, st) == 0 && S_ISREG(st->st_mode))
+            return fd;
         close(fd);
-        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-        return -1;
     }
-    return fd;
+    errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+    return -1;
 }
 
-FILE *fopen_regular(const char *host_path)
+FILE *fopen_regular(const char *host_path, struct stat *st)
 {
-    int fd = open_regular(host_path);
+    int fd = open_regular(host_path, st);
     if (fd < 0)
         return NULL;
     FILE *f = fdopen(fd, "r");
@@ -137,40 +141,20 @@ source_file *source_load(const char *host_path, const char *display_path,
 {
     *err = SOURCE_OK;
     struct stat st;
-    /* A device, FIFO or socket is never opened: opening one can act (a
-     * watchdog armed, a tape rewound, a FIFO's writer released). The type is
-     * checked again on the open file below, in case it changed meanwhile. */
-    if (stat(host_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "not a regular file (%s); not read", special_kind(st.st_mode));
-        *err = SOURCE_ENOTREG;
-        return NULL;
-    }
-    /* O_NONBLOCK so a FIFO put there since cannot block the open. */
-    int fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd = open_regular(host_path, &st);
     if (fd < 0) {
         int e = errno;
-        *err = e == ENOENT || e == ENOTDIR ? SOURCE_ENOENT
-             : e == EACCES || e == EPERM ? SOURCE_EACCES
-             : e == ELOOP ? SOURCE_ENOENT : SOURCE_EIO;
-        snprintf(why, whylen, "%s", e == ELOOP ? "too many levels of symbolic links" : strerror(e));
-        return NULL;
-    }
-    if (fstat(fd, &st) != 0) {
-        snprintf(why, whylen, "%s", strerror(errno));
-        *err = SOURCE_EIO;
-        close(fd);
-        return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        snprintf(why, whylen, "is a directory");
-        *err = SOURCE_EISDIR;
-        close(fd);
-        return NULL;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(why, whylen, "not a regular file (%s); not read", special_kind(st.st_mode));
-        *err = SOURCE_ENOTREG;
-        close(fd);
+        if (e == EISDIR) {
+            snprintf(why, whylen, "is a directory");
+            *err = SOURCE_EISDIR;
+        } else if (e == EINVAL) {
+            snprintf(why, whylen, "not a regular file (%s); not read", special_kind(st.st_mode));
+            *err = SOURCE_ENOTREG;
+        } else {
+            *err = e == ENOENT || e == ENOTDIR || e == ELOOP ? SOURCE_ENOENT
+                 : e == EACCES || e == EPERM ? SOURCE_EACCES : SOURCE_EIO;
+            snprintf(why, whylen, "%s", e == ELOOP ? "too many levels of symbolic links" : strerror(e));
+        }
         return NULL;
     }
     if ((uintmax_t)st.st_size > SOURCE_MAX_BYTES) {

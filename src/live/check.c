@@ -30,7 +30,7 @@ const char *live_var_name(live_var v)
 char *live_read(const root *r, const char *machine_path, size_t *len)
 {
     char *host = root_path(r, machine_path);
-    int fd = open_regular(host);
+    int fd = open_regular(host, NULL);
     free(host);
     if (fd < 0)
         return NULL;

@@ -403,12 +403,11 @@ static const char *const go_cert_dirs[] = {"/etc/ssl/certs", "/etc/pki/tls/certs
 
 static bool append_file(strbuf *sb, const char *host_path)
 {
-    FILE *f = fopen_regular(host_path);
+    struct stat st;
+    FILE *f = fopen_regular(host_path, &st);
     if (!f)
         return false;
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > CA_FILE_MAX ||
-        sb->len + (size_t)st.st_size > CA_MAX_BYTES) {
+    if ((size_t)st.st_size > CA_FILE_MAX || sb->len + (size_t)st.st_size > CA_MAX_BYTES) {
         fclose(f);
         return false;
     }

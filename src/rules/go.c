@@ -130,7 +130,7 @@ static void trim(char *s)
 static bool root_read_small(const root *r, const char *machine_path, char *buf, size_t len)
 {
     char *p = root_path(r, machine_path);
-    int fd = open_regular(p);
+    int fd = open_regular(p, NULL);
     free(p);
     if (fd < 0)
         return false;
@@ -290,7 +290,7 @@ static void host_platform(goctx *g)
         char real[GO_PATH_MAX];
         root_realpath(g->r, g->inst[0].bin, real, sizeof(real));
         char *host = root_path(g->r, real);
-        int fd = open_regular(host);
+        int fd = open_regular(host, NULL);
         free(host);
         if (fd >= 0) {
             have = read(fd, h, sizeof(h)) == (ssize_t)sizeof(h) && memcmp(h, "\177ELF", 4) == 0;

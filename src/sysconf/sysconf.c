@@ -707,7 +707,7 @@ bool sysconf_sysctl_u64(const system_config *sc, const char *key, uint64_t *out,
         path[o++] = *k == '.' ? '/' : *k;
     path[o] = '\0';
     char *host = root_path(&sc->r, path);
-    FILE *f = fopen_regular(host);
+    FILE *f = fopen_regular(host, NULL);
     free(host);
     if (!f)
         return false;
