@@ -24,6 +24,8 @@ typedef struct golint_options {
 
     const char *root_dir;       /* --root (NULL: "/") */
     const char *home;           /* --home: machine path of the home directory */
+    const char *analysed_home;  /* the home an analysis chose (machine path): fixes to its
+                                   files through links are checked against its owner */
     const char *user;           /* --user */
     shell_dialect shell;        /* --shell (SHELL_UNKNOWN: detect) */
     const char *context;        /* --context NAME */

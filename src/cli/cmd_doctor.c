@@ -581,6 +581,7 @@ int cmd_doctor(golint_options *o)
     if (o->fix || o->diff) {
         /* --diff computes in memory and the chain reads from disk: one pass */
         bool dry = o->diff || o->format == FORMAT_DIFF;
+        o->analysed_home = d.sr->home;
         rc = cli_fix_findings(o, &d.all, &d.sr->sources, dry ? NULL : doctor_reanalyse, &d,
                               !dry);
     } else {

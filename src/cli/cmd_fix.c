@@ -81,6 +81,9 @@ int cli_fix_findings(golint_options *o, finding_list *fl, source_set *sources,
         .reanalyse_all = reanalyse_all,
         .parse_errors = cli_parse_errors,
         .parse_ud = o,
+        /* --dotfiles writes the repository's own files, named by the user */
+        .root = o->dotfiles ? NULL : &o->root,
+        .home = o->dotfiles ? NULL : o->analysed_home ? o->analysed_home : o->home,
     };
     fix_report fr;
     fix_report_init(&fr);

@@ -449,12 +449,45 @@ static bool repo_open(dot_repo *r, const char *dir, char *why, size_t whylen)
 
 /* ---- the temporary machine ----------------------------------------------------- */
 
+#define DOT_MAX_MOUNTS 128
+
+/* The temporary machine: its own directory as "/", with the repository and
+ * (--root) the system directories mounted in it. They are mounts, not links
+ * out of it, so that every path is still resolved inside the machine: a link
+ * in the repository to /etc/shadow reads the simulated /etc, never the host's. */
 typedef struct dot_machine {
     char *dir;          /* the temporary root */
     char *home;         /* machine path: /home/USER */
     char *user;
     shell_dialect shell;
+    root_mount mounts[DOT_MAX_MOUNTS];
+    size_t nmounts;
+    root r;             /* dir and mounts */
 } dot_machine;
+
+static bool make_dirs(const char *dir, const char *rel);
+
+/* Show host path `host` at machine path `at` (both copied); the directories
+ * above `at` are made in the machine, as a mount point needs them. */
+static bool machine_mount(dot_machine *m, const char *at, const char *host)
+{
+    if (m->nmounts == DOT_MAX_MOUNTS || at[0] != '/' || !at[1]) {
+        errno = ENOSPC;
+        return false;
+    }
+    const char *slash = strrchr(at, '/');
+    if (slash > at) {
+        char parent[DOT_PATH_MAX];
+        snprintf(parent, sizeof(parent), "%.*s", (int)(slash - at - 1), at + 1);
+        if (!make_dirs(m->dir, parent))
+            return false;
+    }
+    m->mounts[m->nmounts].at = xstrdup(at);
+    m->mounts[m->nmounts].host = xstrdup(host);
+    m->nmounts++;
+    m->r = (root){.dir = m->dir, .mounts = m->mounts, .nmounts = m->nmounts};
+    return true;
+}
 
 /* Debian 12's /etc/profile and the part of /etc/bash.bashrc that matters. */
 static const char debian_profile[] =
@@ -577,8 +610,8 @@ static bool machine_default_etc(const dot_machine *m)
     return ok;
 }
 
-/* --root DIR: its system directories, linked (the home's top directory is ours). */
-static bool machine_link_root(const dot_machine *m, const char *root_dir)
+/* --root DIR: its system directories, mounted (the home's top directory is ours). */
+static bool machine_link_root(dot_machine *m, const char *root_dir)
 {
     static const char *const skip[] = {"proc", "sys", "dev", "run", "tmp"};
     const char *src = *root_dir ? root_dir : "";
@@ -597,17 +630,21 @@ static bool machine_link_root(const dot_machine *m, const char *root_dir)
             skipped = strcmp(names[i], skip[k]) == 0;
         if (skipped)
             continue;
-        char from[DOT_PATH_MAX], to[DOT_PATH_MAX];
-        ok = join(to, sizeof(to), m->dir, names[i]) &&
-             snprintf(from, sizeof(from), "%s/%s", src, names[i]) < (int)sizeof(from) &&
-             symlink(from, to) == 0;
+        char from[DOT_PATH_MAX], at[NAME_MAX + 2];
+        snprintf(at, sizeof(at), "/%s", names[i]);
+        ok = snprintf(from, sizeof(from), "%s/%s", src, names[i]) < (int)sizeof(from) &&
+             machine_mount(m, at, from);
     }
     names_free(names, n);
     return ok;
 }
 
-static bool machine_link_home(const dot_machine *m, dot_repo *r)
+/* The home's files are links to the repository's, which is mounted where it
+ * is on this host (so its own links resolve as they would there). */
+static bool machine_link_home(dot_machine *m, dot_repo *r)
 {
+    if (!machine_mount(m, r->abs, r->abs))
+        return false;
     char home_rel[DOT_PATH_MAX];
     snprintf(home_rel, sizeof(home_rel), "%s", m->home + 1);
     if (!make_dirs(m->dir, home_rel))
@@ -907,7 +944,7 @@ static void analyse(const golint_options *o, const dot_repo *r, const dot_machin
         const dot_map *mp = &r->maps[i];
         if (!mp->machine || !is_startup_name(mp->home_rel) || source_set_find(&sr->sources, mp->machine))
             continue;
-        char *host = root_path(&(root){.dir = m->dir}, mp->machine);
+        char *host = root_path(&m->r, mp->machine);
         source_error se;
         char why[256];
         source_file *src = source_load(host, mp->machine, &se, why, sizeof(why));
@@ -921,8 +958,7 @@ static void analyse(const golint_options *o, const dot_repo *r, const dot_machin
     }
     chain_check(sr, &o->cfg, all);
     size_t from = all->n;
-    root tr = {.dir = m->dir};
-    go_rules_run(sr, &tr, all);
+    go_rules_run(sr, &m->r, all);
     directives_apply(sr, all, from, o);
 }
 
@@ -961,8 +997,7 @@ typedef struct dot_run {
  * or fixed are added to it. False if the simulation could not run. */
 static bool dot_analyse(dot_run *d, finding_list *out, source_set *sources)
 {
-    root tr = {.dir = d->m.dir};
-    sim_options so = {.root = &tr, .home = d->m.home, .user = d->m.user, .shell = d->m.shell};
+    sim_options so = {.root = &d->m.r, .home = d->m.home, .user = d->m.user, .shell = d->m.shell};
     sim_result *sr = sim_run(&so, d->o->context);
     /* where the repository says Go lives: stand-ins there, and simulate again
      * (the files' own tests of those directories now see them) */
@@ -1006,7 +1041,7 @@ static bool dot_reanalyse(void *ud, source_set *sources, const char *const *chan
                 mp = &d->r.maps[k];
         if (!src || !mp || !mp->machine)
             continue;
-        char *host = root_path(&(root){.dir = d->m.dir}, mp->machine);
+        char *host = root_join(&d->m.r, mp->machine); /* the link itself, not the repo file */
         struct stat st;
         mode_t mode = stat(host, &st) == 0 ? (st.st_mode & 0777) : 0644;
         unlink(host); /* the link (or an earlier copy) inside the temporary home */
@@ -1071,6 +1106,7 @@ int cli_check_dotfiles(golint_options *o)
     snprintf(tmpl, sizeof(tmpl), "%s/golint-env-dotfiles.XXXXXX",
              tmp && tmp[0] == '/' && strlen(tmp) < 1024 ? tmp : "/tmp");
     m->dir = mkdtemp(tmpl) ? xstrdup(tmpl) : NULL;
+    m->r = (root){.dir = m->dir};
     int rc = EXIT_CLEAN;
     if (!m->dir) {
         cli_error("--dotfiles: cannot create a temporary directory in %s: %s",
@@ -1114,6 +1150,10 @@ out:
         remove_tree(m->dir, 0);
         root_cache_forget();
         free(m->dir);
+    }
+    for (size_t i = 0; i < m->nmounts; i++) {
+        free((char *)m->mounts[i].at);
+        free((char *)m->mounts[i].host);
     }
     free(m->home);
     free(m->user);

@@ -94,12 +94,37 @@ bool severity_parse(const char *name, severity *out);
 
 /* ---- root: every read of the analysed machine goes through it ------------ */
 
+/* A host directory or file seen at a machine path, as a bind mount would show
+ * it (`check --dotfiles` puts a repository and a machine's system directories
+ * around a temporary home this way). Links inside it are still resolved in
+ * the machine's name space: an absolute target starts again at the root.
+ * As for mount(8), the directory above `at` must exist in the root. */
+typedef struct root_mount {
+    const char *at;   /* machine path, absolute, no trailing slash, not "/" */
+    const char *host; /* host path shown there */
+} root_mount;
+
 typedef struct root {
     char *dir; /* host directory standing for "/", without trailing slash; "" for / */
+    const root_mount *mounts; /* longest `at` that prefixes a path wins; may be NULL */
+    size_t nmounts;
 } root;
 
-/* Host path of a path as the machine sees it ("/etc/profile"). Heap string. */
+/* A root confines (dir not "" or mounts given): every path is resolved
+ * inside it. The live machine (dir "", no mounts) is used as the kernel sees it. */
+bool root_confined(const root *r);
+
+/* Host path to open for a machine path ("/etc/profile"). Under a confining
+ * root, every symlink is resolved inside the root first (root_resolve), so the
+ * result holds no link that could lead out of it: open, opendir and stat of it
+ * stay inside. A path that cannot be resolved (a loop, too long, or ".." after
+ * a missing component) gives a host path that no system call can open
+ * (ENAMETOOLONG); a missing file gives the path where it would be (ENOENT
+ * then, or where a fix creates it). Live root: machine_path itself. Heap string. */
 char *root_path(const root *r, const char *machine_path);
+/* The host path of a machine path with nothing resolved (mounts applied):
+ * for messages and cache keys, never to open under a confining root. */
+char *root_join(const root *r, const char *machine_path);
 /* The machine path of a host path under the root, or a copy of host_path. */
 char *root_unpath(const root *r, const char *host_path);
 
@@ -114,7 +139,9 @@ char *root_unpath(const root *r, const char *host_path);
 #define ROOT_CACHE_MAX_BYTES (8u * 1024u * 1024u)
 
 struct stat;
-/* Like lstat(2) and stat(2) of the host path: 0, or -1 with errno set. */
+/* Like lstat(2) and stat(2) of the machine path; under a confining root every
+ * link on the way (all but the last for lstat and readlink) is resolved inside
+ * it. 0, or -1 with errno set. */
 int root_lstat(const root *r, const char *machine_path, struct stat *st);
 int root_stat(const root *r, const char *machine_path, struct stat *st);
 /* A symlink's target into buf[len], NUL-terminated (truncated to len-1 bytes);

@@ -1,6 +1,8 @@
 /* rootfs.c - file-system facts under the root (lstat, stat, readlink), kept
  * in one process-wide cache, and the one resolver of a machine path's
- * symlinks inside the root that every stage uses.
+ * symlinks inside the root that every stage uses: under a confining root
+ * (--root DIR, a dotfiles machine) every read, stat, readlink, glob and write
+ * path goes through it, so an image's links cannot lead out of the image.
  *
  * An analysis asks the same questions many times (every PATH entry of every
  * context resolves /home, /home/u, ...): each fact is read once per host path
@@ -10,6 +12,7 @@
 #include "core/core.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,15 +199,72 @@ out:
     pthread_mutex_unlock(&cache.mu);
 }
 
-/* One question about a machine path: lstat or stat into st, or readlink into buf. */
-static ssize_t root_ask(const root *r, const char *machine_path, unsigned what, struct stat *st,
-                        char *buf, size_t len)
+/* ---- host paths ------------------------------------------------------------ */
+
+bool root_confined(const root *r)
+{
+    return r && ((r->dir && *r->dir) || r->nmounts);
+}
+
+/* The mount whose `at` is the longest component-wise prefix of machine_path. */
+static const root_mount *mount_of(const root *r, const char *machine_path, size_t *at_len)
+{
+    const root_mount *best = NULL;
+    size_t bl = 0;
+    for (size_t i = 0; r && i < r->nmounts; i++) {
+        size_t n = strlen(r->mounts[i].at);
+        if (n > bl && strncmp(machine_path, r->mounts[i].at, n) == 0 &&
+            (machine_path[n] == '/' || machine_path[n] == '\0'))
+            best = &r->mounts[i], bl = n;
+    }
+    *at_len = bl;
+    return best;
+}
+
+char *root_join(const root *r, const char *machine_path)
+{
+    size_t skip = 0;
+    const root_mount *m = mount_of(r, machine_path, &skip);
+    const char *dir = m ? m->host : r && r->dir ? r->dir : "";
+    const char *rest = machine_path + skip;
+    if (!*dir)
+        return xstrdup(*rest || m ? rest : machine_path);
+    size_t ld = strlen(dir), lp = strlen(rest);
+    char *p = xmalloc(ld + lp + 2);
+    memcpy(p, dir, ld);
+    size_t o = ld;
+    if (*rest && rest[0] != '/')
+        p[o++] = '/';
+    memcpy(p + o, rest, lp + 1);
+    return p;
+}
+
+/* A path no system call accepts (one component longer than NAME_MAX): what
+ * root_path gives for a path that cannot be resolved inside the root. */
+static char *unreachable_path(const root *r)
+{
+    char *base = root_join(r, "/");
+    size_t lb = strlen(base);
+    char *p = xmalloc(lb + NAME_MAX + 3);
+    memcpy(p, base, lb);
+    p[lb] = '/';
+    memset(p + lb + 1, '#', NAME_MAX + 1);
+    p[lb + NAME_MAX + 2] = '\0';
+    free(base);
+    return p;
+}
+
+/* One question about a machine path whose every component but the last is
+ * known not to be a link (or the live root): lstat or stat into st, or
+ * readlink into buf. */
+static ssize_t raw_ask(const root *r, const char *machine_path, unsigned what, struct stat *st,
+                       char *buf, size_t len)
 {
     if (what == HAVE_LINK && len == 0) {
         errno = EINVAL;
         return -1;
     }
-    char *host = root_path(r, machine_path);
+    char *host = root_join(r, machine_path);
     bool keep = !volatile_path(machine_path);
     uint64_t h = fnv1a(host), gen = 0;
     ssize_t ret;
@@ -249,6 +309,65 @@ static ssize_t root_ask(const root *r, const char *machine_path, unsigned what, 
     return (ssize_t)n;
 }
 
+/* Links followed while resolving one path under a confining root: the
+ * kernel's own bound (40), so a path the kernel opens resolves here too. */
+#define ROOT_MAX_HOPS 40
+
+/* Resolve what must be resolved before asking: all of machine_path (stat),
+ * or its directory (lstat, readlink: the last component is asked about
+ * itself). res gets the path to ask; false with errno set if there is none. */
+static bool confined_target(const root *r, const char *machine_path, bool whole, char *res,
+                            size_t reslen)
+{
+    const char *slash = strrchr(machine_path, '/');
+    const char *base = slash ? slash + 1 : machine_path;
+    bool dotty = !*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0;
+    char dir[ROOT_PATH_MAX];
+    const char *ask = machine_path;
+    if (!whole && !dotty) {
+        size_t dl = slash ? (size_t)(slash - machine_path) : 0;
+        if (dl >= sizeof(dir)) {
+            errno = ENAMETOOLONG;
+            return false;
+        }
+        memcpy(dir, machine_path, dl);
+        dir[dl] = '\0';
+        ask = dir;
+    }
+    root_resolution info;
+    root_resolve_status s = root_resolve(r, *ask ? ask : "/", 0, ROOT_MAX_HOPS, res, reslen, &info);
+    if (s != ROOT_RESOLVED) {
+        errno = s == ROOT_LOOP ? ELOOP : s == ROOT_TOOLONG ? ENAMETOOLONG
+              : info.err ? info.err : ENOENT;
+        return false;
+    }
+    if (whole || dotty)
+        return true;
+    size_t rl = strlen(res), bl = strlen(base);
+    if (rl + bl + 2 > reslen) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    if (rl == 1)
+        rl = 0; /* "/" + base */
+    res[rl] = '/';
+    memcpy(res + rl + 1, base, bl + 1);
+    return true;
+}
+
+static ssize_t root_ask(const root *r, const char *machine_path, unsigned what, struct stat *st,
+                        char *buf, size_t len)
+{
+    if (!root_confined(r))
+        return raw_ask(r, machine_path, what, st, buf, len);
+    char res[ROOT_PATH_MAX];
+    if (!confined_target(r, machine_path, what == HAVE_STAT, res, sizeof(res)))
+        return -1;
+    /* stat of a resolved path: no link is left to follow (lstat, so that one
+     * put there meanwhile is not followed out of the root) */
+    return raw_ask(r, res, what == HAVE_STAT ? HAVE_LSTAT : what, st, buf, len);
+}
+
 int root_lstat(const root *r, const char *machine_path, struct stat *st)
 {
     return (int)root_ask(r, machine_path, HAVE_LSTAT, st, NULL, 0);
@@ -262,6 +381,31 @@ int root_stat(const root *r, const char *machine_path, struct stat *st)
 ssize_t root_readlink(const root *r, const char *machine_path, char *buf, size_t len)
 {
     return root_ask(r, machine_path, HAVE_LINK, NULL, buf, len);
+}
+
+char *root_path(const root *r, const char *machine_path)
+{
+    if (!root_confined(r))
+        return xstrdup(machine_path);
+    char res[ROOT_PATH_MAX];
+    root_resolution info;
+    root_resolve_status s = root_resolve(r, machine_path, 0, ROOT_MAX_HOPS, res, sizeof(res), &info);
+    if (s == ROOT_RESOLVED)
+        return root_join(r, res);
+    if (s == ROOT_MISSING) {
+        /* the part after the missing component is not resolved: without
+         * "..", it cannot climb out (and does not exist) */
+        const char *rest = res + info.stop;
+        bool climbs = false;
+        for (const char *c = rest; *c && !climbs; c += strcspn(c, "/")) {
+            while (*c == '/')
+                c++;
+            climbs = strncmp(c, "..", 2) == 0 && (c[2] == '/' || c[2] == '\0');
+        }
+        if (!climbs)
+            return root_join(r, res);
+    }
+    return unreachable_path(r);
 }
 
 void root_cache_forget(void)
@@ -423,7 +567,7 @@ root_resolve_status root_resolve(const root *r, const char *machine_path, unsign
         size_t nc = nd + 1 + len;
         cand[nc] = '\0';
         struct stat st;
-        if (root_lstat(r, cand, &st) != 0)
+        if (raw_ask(r, cand, HAVE_LSTAT, &st, NULL, 0) != 0)
             return resolve_end(ROOT_MISSING, out, outlen, info, hops, nc, errno, cand, p);
         if (!S_ISLNK(st.st_mode)) {
             memcpy(done, cand, nc + 1);
@@ -432,7 +576,7 @@ root_resolve_status root_resolve(const root *r, const char *machine_path, unsign
         }
         if (hops >= max_hops)
             return resolve_end(ROOT_LOOP, out, outlen, info, hops, nc, ELOOP, cand, p);
-        ssize_t tn = root_readlink(r, cand, target, sizeof(target));
+        ssize_t tn = raw_ask(r, cand, HAVE_LINK, NULL, target, sizeof(target));
         if (tn <= 0)
             return resolve_end(ROOT_MISSING, out, outlen, info, hops, nc, tn < 0 ? errno : ENOENT,
                                cand, p);

@@ -121,21 +121,6 @@ const char *fix_applicability_name(fix_applicability a)
     }
 }
 
-char *root_path(const root *r, const char *machine_path)
-{
-    const char *dir = r && r->dir ? r->dir : "";
-    if (!*dir)
-        return xstrdup(machine_path);
-    size_t ld = strlen(dir), lp = strlen(machine_path);
-    char *p = xmalloc(ld + lp + 2);
-    memcpy(p, dir, ld);
-    size_t o = ld;
-    if (machine_path[0] != '/')
-        p[o++] = '/';
-    memcpy(p + o, machine_path, lp + 1);
-    return p;
-}
-
 char *root_unpath(const root *r, const char *host_path)
 {
     const char *dir = r && r->dir ? r->dir : "";

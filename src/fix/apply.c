@@ -459,8 +459,9 @@ static bool group_commit(run_state *st, file_group *g, source_set *sources, int 
             if (use[i])
                 rules[nr++] = g->fixes[i]->f->rule;
         char *target = NULL;
-        bool ok = true;
-        if (st->journal) {
+        bool ok = fix_target_allowed(st->opt, g->src->path, g->src->host_path, g->created, why,
+                                     sizeof(why));
+        if (ok && st->journal) {
             char *real = realpath(g->src->host_path, NULL);
             const char *bk = NULL;
             ok = journal_record(st->journal, g->src->path, real ? real : g->src->host_path,

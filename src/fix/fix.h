@@ -41,6 +41,11 @@ typedef struct fix_options {
     const char *run_id;      /* NULL: generated (UTC timestamp + pid, sortable) */
     fix_parse_errors_fn parse_errors; /* NULL: default shell counter */
     void *parse_ud;
+    const root *root;        /* the analysed machine: a write must stay inside it when
+                                it confines (NULL: files as given, e.g. `check FILE`) */
+    const char *home;        /* machine path of the analysed user's home, or NULL: a home
+                                file reached through a link is written only if the file
+                                it leads to has the home directory's owner */
 } fix_options;
 
 typedef enum fix_outcome {
@@ -119,6 +124,12 @@ bool fix_edits_conflict(const fix_edit *a, const fix_edit *b);
  *   "kill-before-rename"  the process SIGKILLs itself at that point;
  *   "kill-after-rename"   the process SIGKILLs itself right after the rename. */
 #define FIX_FAULT_ENV "GOLINT_ENV_FIX_FAULT"
+
+/* Whether a fix may write the file shown as `display` (host_path as it
+ * would be opened; created: it does not exist yet) under o->root and o->home
+ * (see fix_options). False with a one-line reason naming the link. */
+bool fix_target_allowed(const fix_options *o, const char *display, const char *host_path,
+                        bool created, char *why, size_t whylen);
 
 /* Replace the file at host_path with data, atomically: write a temporary file
  * in the directory of the real target (symlinks followed), fsync it, give it

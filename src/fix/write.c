@@ -1,6 +1,10 @@
 /* write.c - replacing a file without ever leaving half of it: temp file in
  * the target's directory, fsync, mode and owner kept, rename, fsync of the
- * directory. Symlinks are written through to their target (stow, rcm). */
+ * directory. Symlinks are written through to their target (stow, rcm).
+ * The read-check-write-rename sequence holds an exclusive flock(2) on the
+ * target, and size, mtime, inode and sha256 are checked again just before
+ * the rename (docs/fixing.md says what a writer that takes no lock can
+ * still do). */
 #include "fix/fix.h"
 
 #include <errno.h>
@@ -10,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,6 +148,13 @@ bool fix_write_file(const char *host_path, const char *data, size_t len,
                      (uintmax_t)st.st_nlink);
             goto out;
         }
+        /* another golint-env, or an editor that locks, is writing it: do not wait */
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            snprintf(why, whylen, errno == EWOULDBLOCK
+                                      ? "locked by another process (flock); not written"
+                                      : "cannot lock it: %s; not written", strerror(errno));
+            goto out;
+        }
     } else if (expect_sha) {
         snprintf(why, whylen, "file disappeared since it was read");
         goto out;
@@ -203,9 +215,11 @@ bool fix_write_file(const char *host_path, const char *data, size_t len,
             snprintf(why, whylen, "cannot read it again: %s", strerror(errno));
             goto out;
         }
-        struct stat st2;
+        struct stat st2, st3;
         if (memcmp(now, expect_sha, 32) != 0 || lstat(target, &st2) != 0 ||
-            st2.st_ino != st.st_ino || st2.st_dev != st.st_dev) {
+            st2.st_ino != st.st_ino || st2.st_dev != st.st_dev || fstat(fd, &st3) != 0 ||
+            st3.st_size != st.st_size || st3.st_mtim.tv_sec != st.st_mtim.tv_sec ||
+            st3.st_mtim.tv_nsec != st.st_mtim.tv_nsec) {
             snprintf(why, whylen, "file changed since it was read; not written");
             goto out;
         }

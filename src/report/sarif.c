@@ -95,9 +95,9 @@ char *report_repo_root(const char *start_dir)
 static char *host_path_of(const report_options *ro, const char *file)
 {
     strbuf sb = STRBUF_INIT;
+    if (file[0] == '/' && ro->root_dir && *ro->root_dir) /* its links resolved inside the root */
+        return root_path(&(root){.dir = (char *)ro->root_dir}, file);
     if (file[0] == '/') {
-        if (ro->root_dir && *ro->root_dir)
-            strbuf_adds(&sb, ro->root_dir);
         strbuf_adds(&sb, file);
     } else {
         char cwd[PATH_MAX];

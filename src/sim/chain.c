@@ -632,7 +632,7 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
     sim_runner run;
     memset(&run, 0, sizeof(run));
     run.opt = opt;
-    static const root slash = {(char *)""};
+    static const root slash = {.dir = (char *)""};
     run.root = opt->root ? opt->root : &slash;
     run.res = r;
     run.a = r->a;

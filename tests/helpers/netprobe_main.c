@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     static net_context ctx[MAX_CTX];
     size_t nctx = 0;
     net_probe_options opt = {0};
-    root r = {""};
+    root r = {.dir = ""};
     opt.root = &r;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

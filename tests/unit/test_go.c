@@ -109,7 +109,7 @@ static void test_toolchain_flags_netdns(void **state)
 static void test_installs(void **state)
 {
     (void)state;
-    root r = {tmpdir};
+    root r = {.dir = tmpdir};
     go_install gi[8];
     size_t n = go_installs_find(&r, "/home/u", gi, 8);
     assert_int_equal(n, 2);
@@ -149,7 +149,7 @@ static const finding *find(const finding_list *fl, const char *rule)
 static void test_rules_run(void **state)
 {
     (void)state;
-    root r = {tmpdir};
+    root r = {.dir = tmpdir};
     /* sorted by name, as the simulator keeps them */
     env_var vars[] = {
         var("GOOS", "windows", true, "/home/u/.bashrc", 3),

@@ -251,7 +251,7 @@ static void test_hosts_lookup(void **state)
     fputs("127.0.0.1 localhost\n# 10.0.0.1 proxy.corp\n10.0.0.2 goproxy.corp goproxy # c\n"
           "::1 goproxy.corp.\nnot-an-ip goproxy.corp\n", f);
     fclose(f);
-    root r = {dir};
+    root r = {.dir = dir};
     char addrs[4][64];
     size_t n = hosts_lookup(&r, "GOPROXY.corp", addrs, 4);
     assert_int_equal(n, 2);
@@ -343,7 +343,7 @@ static void test_offline_run(void **state)
     (void)state;
     char dir[] = "/tmp/test_net_XXXXXX";
     assert_non_null(mkdtemp(dir));
-    root r = {dir};
+    root r = {.dir = dir};
     net_probe_options opt = {.root = &r, .offline = true};
     finding_list fl;
     findings_init(&fl);

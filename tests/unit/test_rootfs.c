@@ -209,6 +209,90 @@ static void links_stay_inside_the_root(void **state)
     }
 }
 
+
+/* Every stat, readlink and host path of a confining root goes through the
+ * resolver: nothing the host has (the host's /bin/sh, a file the link names
+ * on the host) is seen, and the host path to open holds no link. */
+static void reads_stay_inside_the_root(void **state)
+{
+    tree *t = *state;
+    struct stat st;
+    assert_false(root_exists(&t->r, "/esc/host"));           /* host's /bin/sh */
+    assert_int_equal(root_lstat(&t->r, "/esc/host", &st), 0); /* the link itself */
+    assert_true(S_ISLNK(st.st_mode));
+    assert_true(root_is_file(&t->r, "/esc/up/only-here"));
+    assert_true(root_is_file(&t->r, "/esc/abs/only-here"));
+    assert_false(root_is_file(&t->r, "/esc/abs/passwd")); /* the host's /etc/passwd is not there */
+    char want[512];
+    at(t, "/etc/only-here", want, sizeof(want));
+    char *p = root_path(&t->r, "/esc/up/only-here");
+    assert_string_equal(p, want);
+    free(p);
+    /* a missing file: where it would be, inside the root */
+    at(t, "/etc/new-file", want, sizeof(want));
+    p = root_path(&t->r, "/esc/abs/new-file");
+    assert_string_equal(p, want);
+    free(p);
+    /* a loop, and ".." after a missing component: nothing can open the result */
+    const char *unopenable[] = {"/loop/a", "/nowhere/../../../../bin/sh", "/dangle/../../../../bin/sh"};
+    for (size_t i = 0; i < sizeof(unopenable) / sizeof(*unopenable); i++) {
+        p = root_path(&t->r, unopenable[i]);
+        assert_int_not_equal(stat(p, &st), 0);
+        assert_true(strncmp(p, t->dir, strlen(t->dir)) == 0);
+        free(p);
+    }
+    /* readlink of a link behind a link: its directory resolved inside the root */
+    char buf[64];
+    assert_int_equal(root_readlink(&t->r, "/esc/abs/../usr/bin/go", buf, sizeof(buf)), 18);
+    /* the live root is the kernel's view */
+    root live = {.dir = ""};
+    p = root_path(&live, "/esc/host");
+    assert_string_equal(p, "/esc/host");
+    free(p);
+}
+
+/* A mount shows a host directory at a machine path; its absolute links
+ * still start again at the root. */
+static void mounts_show_host_directories(void **state)
+{
+    tree *t = *state;
+    char repo[300];
+    snprintf(repo, sizeof(repo), "%s.repo", t->dir);
+    mkdir(repo, 0755);
+    char f[400], l[400];
+    snprintf(f, sizeof(f), "%s/bashrc", repo);
+    FILE *fp = fopen(f, "w");
+    assert_non_null(fp);
+    fputs("x\n", fp);
+    fclose(fp);
+    snprintf(l, sizeof(l), "%s/abs", repo);
+    assert_int_equal(symlink("/etc/only-here", l), 0);
+    snprintf(l, sizeof(l), "%s/rel", repo);
+    assert_int_equal(symlink("bashrc", l), 0);
+    mkdirs(t, "/src"); /* a mount point's directory exists, as for mount(8) */
+    root_mount m[] = {{.at = "/src/dots", .host = repo}};
+    root r = {.dir = t->dir, .mounts = m, .nmounts = 1};
+    root_cache_forget();
+    assert_true(root_is_file(&r, "/src/dots/bashrc"));
+    assert_true(root_is_file(&r, "/src/dots/rel"));
+    assert_true(root_is_file(&r, "/src/dots/abs")); /* the root's /etc/only-here */
+    char *p = root_path(&r, "/src/dots/abs");
+    char want[512];
+    at(t, "/etc/only-here", want, sizeof(want));
+    assert_string_equal(p, want);
+    free(p);
+    p = root_path(&r, "/src/dots/rel");
+    assert_string_equal(p, f);
+    free(p);
+    assert_false(root_exists(&r, "/src/other"));
+    unlink(f);
+    snprintf(l, sizeof(l), "%s/abs", repo);
+    unlink(l);
+    snprintf(l, sizeof(l), "%s/rel", repo);
+    unlink(l);
+    rmdir(repo);
+}
+
 static void readlink_answers(void **state)
 {
     tree *t = *state;
@@ -230,7 +314,7 @@ static void cached_until_forgotten(void **state)
     root_cache_stats before = root_cache_get_stats();
     assert_false(root_is_file(&t->r, "/etc/new"));
     root_cache_stats after = root_cache_get_stats();
-    assert_int_equal(after.hits, before.hits + 1);
+    assert_true(after.hits > before.hits); /* /etc, then /etc/new */
     assert_int_equal(after.misses, before.misses);
 
     file(t, "/etc/new", 0644);
@@ -290,7 +374,7 @@ static void the_cache_is_bounded(void **state)
     root_cache_forget();
     char p[64];
     for (unsigned i = 0; i < ROOT_CACHE_MAX_ENTRIES + 500; i++) {
-        snprintf(p, sizeof(p), "/none/%u", i);
+        snprintf(p, sizeof(p), "/etc/none%u", i);
         assert_false(root_exists(&t->r, p));
     }
     root_cache_stats s = root_cache_get_stats();
@@ -355,6 +439,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(reports_loops_and_dangling_links, setup, teardown),
         cmocka_unit_test_setup_teardown(links_stay_inside_the_root, setup, teardown),
         cmocka_unit_test_setup_teardown(readlink_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(reads_stay_inside_the_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(mounts_show_host_directories, setup, teardown),
         cmocka_unit_test_setup_teardown(cached_until_forgotten, setup, teardown),
         cmocka_unit_test_setup_teardown(fix_writes_forget_the_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(proc_sys_dev_are_never_cached, setup, teardown),
