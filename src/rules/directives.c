@@ -1,6 +1,7 @@
 /* directives.c - "# golint-env disable=ID[,ID]" as ShellCheck users expect:
- * before a command it covers that command, before the first command the
- * whole file. Unknown ids are reported (GE1003). */
+ * on a line of its own before a command it covers that command, before the
+ * first command the whole file; after a command on the same line, that
+ * command only. Unknown ids are reported (GE1003). */
 #include "rules/rules.h"
 
 #include <stdint.h>
@@ -88,6 +89,21 @@ static bool dir_visit(TSNode n, void *ud)
     if (!directive_parse(src->data + s, e - s, &ids, &nids, &ids_off))
         return false;
     unknown_ids(src, s, ids_off, ids, nids, w->out, w->reg);
+    /* after a command on its line: that command only (its first line to this one) */
+    size_t ls = s;
+    while (ls > 0 && src->data[ls - 1] != '\n')
+        ls--;
+    bool trailing = false;
+    for (size_t k = ls; k < s && !trailing; k++)
+        trailing = src->data[k] != ' ' && src->data[k] != '\t';
+    if (trailing) {
+        size_t row = ts_node_start_point(n).row + 1, from = row;
+        TSNode prev = ts_node_prev_named_sibling(n);
+        if (!ts_node_is_null(prev) && ts_node_end_point(prev).row + 1 == row)
+            from = ts_node_start_point(prev).row + 1;
+        range_add(w->ds, from, row, ids, nids);
+        return false;
+    }
     if (s < w->first_command_byte) {
         range_add(w->ds, 0, SIZE_MAX, ids, nids);
         return false;

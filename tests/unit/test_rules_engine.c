@@ -95,6 +95,29 @@ static void directive_scopes(void **state)
              "GOPROXY=off\n", NULL);
     assert_int_equal(fl.n, 0);
     findings_release(&fl);
+    /* after a command on its line: that line only, never the next command */
+    fl = run("d.bashrc",
+             "echo start\n"
+             "export GOPATH=\"~/a\"  # golint-env disable=GE1001\n"
+             "export GOPATH=\"~/b\"\n", NULL);
+    assert_int_equal(count_rule(&fl, "GE1001"), 1);
+    assert_int_equal(fl.items[0]->line, 3);
+    findings_release(&fl);
+    /* ... and the whole command when it spans lines */
+    fl = run("e.bashrc",
+             "echo start\n"
+             "export GOPATH=\"~/a\" \\\n"
+             "  GOBIN=/x # golint-env disable=GE1001\n"
+             "export GOPATH=\"~/b\"\n", NULL);
+    assert_int_equal(count_rule(&fl, "GE1001"), 1);
+    assert_int_equal(fl.items[0]->line, 4);
+    findings_release(&fl);
+    /* a trailing directive on the first command does not cover the file */
+    fl = run("f.bashrc",
+             "export GOPATH=\"~/a\" # golint-env disable=GE1001\n"
+             "export GOPATH=\"~/b\"\n", NULL);
+    assert_int_equal(count_rule(&fl, "GE1001"), 1);
+    findings_release(&fl);
     /* unknown ids are reported */
     fl = run("c.bashrc", "export A=1\n# golint-env disable=GE9999,GE2001\nexport PATH=/x\n", NULL);
     assert_int_equal(count_rule(&fl, "GE1003"), 1);
