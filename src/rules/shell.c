@@ -619,7 +619,9 @@ static void path_overwrite_check(file_check *c, assignment *as)
     }
     if (zpath)
         return;
-    /* PATH=X -> PATH="$PATH:X" (keeps the quoting style of the value) */
+    /* PATH=X -> PATH="X:$PATH" (keeps the quoting style of the value): the
+     * line's entries keep coming first, so every command they supplied still
+     * resolves to the same file; what was lost is only added after them */
     uint32_t vs = ts_node_start_byte(as->value), ve = as->value_end;
     const char *d = c->src->data;
     char *repl;
@@ -628,13 +630,13 @@ static void path_overwrite_check(file_check *c, assignment *as)
     else if (as->ntail)
         return; /* mixed quoting across a split value: no obvious rewrite */
     if (d[vs] == '"' && ve - vs >= 2)
-        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs - 2), d + vs + 1);
+        repl = arena_printf(c->a, "\"%.*s:$PATH\"", (int)(ve - vs - 2), d + vs + 1);
     else if (d[vs] == '\'' && ve - vs >= 2)
-        repl = arena_printf(c->a, "\"$PATH\":'%.*s'", (int)(ve - vs - 2), d + vs + 1);
+        repl = arena_printf(c->a, "'%.*s':\"$PATH\"", (int)(ve - vs - 2), d + vs + 1);
     else
-        repl = arena_printf(c->a, "\"$PATH:%.*s\"", (int)(ve - vs), d + vs);
+        repl = arena_printf(c->a, "%.*s:\"$PATH\"", (int)(ve - vs), d + vs);
     fix *fx = finding_set_fix(c->out, f, full ? FIX_UNSAFE : FIX_SAFE,
-                              "keep the previous PATH: append the new entries to $PATH");
+                              "keep the previous PATH after this line's entries");
     fix_add_edit(c->out, fx, c->src, vs, ve, repl);
 }
 
