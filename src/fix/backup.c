@@ -598,13 +598,32 @@ void journal_set_root(fix_journal *j, const char *host_root)
     (void)journal_save(j, why, sizeof(why));
 }
 
-bool journal_record(fix_journal *j, const char *display, const char *target,
+/* The target as undo will check it: links resolved, for a file not yet
+ * created through its directory. */
+static char *target_canonical(const char *target)
+{
+    char *real = realpath(target, NULL);
+    if (real)
+        return real;
+    const char *slash = strrchr(target, '/');
+    if (!slash || slash == target || !slash[1])
+        return xstrdup(target);
+    char *dir = xstrndup(target, (size_t)(slash - target));
+    char *rdir = realpath(dir, NULL);
+    char *r = rdir ? path_join(rdir, slash + 1) : xstrdup(target);
+    free(rdir);
+    free(dir);
+    return r;
+}
+
+bool journal_record(fix_journal *j, const char *display, const char *target_as_given,
                     const char *before, size_t before_len, bool created,
                     const char *after, size_t after_len,
                     const char *const *rules, size_t nrules,
                     const char **backup_out, char *why, size_t whylen)
 {
     journal_stamp(j);
+    char *target = target_canonical(target_as_given);
     cJSON_Delete(j->prev);
     j->prev = cJSON_Duplicate(j->doc, 1);
     cJSON *files = cJSON_GetObjectItemCaseSensitive(j->doc, "files");
@@ -631,6 +650,7 @@ bool journal_record(fix_journal *j, const char *display, const char *target,
             free(bpath);
             if (!ok) {
                 cJSON_Delete(e);
+                free(target);
                 return false;
             }
             cJSON_AddStringToObject(e, "backup", name);
@@ -662,9 +682,10 @@ bool journal_record(fix_journal *j, const char *display, const char *target,
     }
     if (!journal_save(j, why, whylen)) {
         journal_revert_last(j);
+        free(target);
         return false;
     }
-    j->pending = xstrdup(target);
+    j->pending = target;
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "backup");
     free(j->last_backup);
     j->last_backup = cJSON_IsString(b) ? path_join(j->dir, b->valuestring) : NULL;
