@@ -6,13 +6,22 @@
 
 typedef struct fix_journal fix_journal;
 
-/* Create backups/RUN/ (mode 0700) under the backup root. */
+/* Create backups/RUN/ (mode 0700) under the backup root, after checking
+ * that the state directory and backups/ are the invoking user's and not
+ * writable by group or others (NULL with why otherwise). The journal's
+ * sequence number is one more than any run's there, taken under a lock. */
 fix_journal *journal_open(const char *state_dir, const char *run_id, char *why, size_t whylen);
 const char *journal_dir(const fix_journal *j);
+/* The host directory the run is confined to (its --root; default "/"):
+ * undo refuses a target outside it. */
+void journal_set_root(fix_journal *j, const char *host_root);
 
 /* Before a file is replaced: keep its original bytes (the first time it is
  * touched in the run) and record the hash it will have. Writes the journal
- * to disk. *backup_out receives the backup's path (journal-owned). */
+ * to disk. *backup_out receives the backup's path (journal-owned). The
+ * device and inode of the file written are recorded by the next call
+ * (record, revert, close), if its bytes are then the recorded ones; undo
+ * restores nothing without them. */
 bool journal_record(fix_journal *j, const char *display, const char *target,
                     const char *before, size_t before_len, bool created,
                     const char *after, size_t after_len,

@@ -220,8 +220,7 @@ static bool is_unit_ctx(const live_context *c)
     return c->name && strncmp(c->name, "systemd:", 8) == 0;
 }
 
-/* Entry number idx of the context's PATH with its provenance. */
-static live_path_dir entry_at(const live_context *c, size_t idx)
+live_path_dir live_path_entry_at(const live_context *c, size_t idx)
 {
     live_path_dir d = {NULL, c->v[LV_PATH].file, c->v[LV_PATH].line};
     if (c->path && idx < c->npath && c->path[idx].file)
@@ -294,7 +293,7 @@ static void check_go(live_run *lr, size_t ci)
             struct stat st;
             bool is_link = root_lstat(lr->o->root, cand, &st) == 0 && S_ISLNK(st.st_mode);
             if (!ok && is_link) {
-                live_path_dir d = entry_at(c, i);
+                live_path_dir d = live_path_entry_at(c, i);
                 finding *f = live_finding(lr, "GE6032", SEV_WARNING, d.file ? d.file : cand, d.line,
                                           "%s on PATH is a %s symlink (%s): the shell skips it "
                                           "and runs the next go, or none",
@@ -315,7 +314,7 @@ static void check_go(live_run *lr, size_t ci)
         !live_resolve(lr->o->root, found, res, sizeof(res), &loop))
         return;
     lr->go_path[ci] = arena_strdup(lr->a, found);
-    live_path_dir d = entry_at(c, idx);
+    live_path_dir d = live_path_entry_at(c, idx);
     const char *file = d.file ? d.file : found;
     char *host = root_path(lr->o->root, res);
     live_bin b;
@@ -467,7 +466,7 @@ void live_gobin_check(live_run *lr)
         size_t idx = 0;
         if (!live_path_lookup(lr->o->root, c->v[LV_PATH].value, "go", found, sizeof(found), &idx))
             continue;
-        live_path_dir d = entry_at(c, idx);
+        live_path_dir d = live_path_entry_at(c, idx);
         finding *f = live_finding(lr, "GE6033", SEV_WARNING, d.file ? d.file : found, d.line,
                                   "this runs %s (%s) but %s runs %s (%s): builds and go.mod "
                                   "toolchain checks differ between them",

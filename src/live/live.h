@@ -317,7 +317,9 @@ int64_t net_now_ms(void);
  * root (<root>/proc, <root>/sys/fs/cgroup), so a fixture folder fakes a whole
  * kernel. Only in live mode (root "/", i.e. no --root) does this code also
  * ask the kernel directly (getrlimit, sched_getaffinity) and, unless offline
- * or no_exec, run `go env -json` under a deadline. Every finding names a file
+ * or no_exec, run `go env -json` under a deadline: only for the caller's own
+ * environment, only a binary nobody else can replace, with the context's Go
+ * variables, PATH and HOME as its whole environment (goenv.c). Every finding names a file
  * and line a person can open: the sysctl.d line, the unit line, the rc-file
  * line that set a variable, or the /proc or /sys path that was read.
  */
@@ -482,8 +484,13 @@ bool live_path_lookup(const root *r, const char *path, const char *name, char *o
 
 /* Parse `go env -json` output and return a value (heap) or NULL. */
 char *live_goenv_get(const char *json, const char *name);
-/* Run argv (no shell) with a deadline; stdout into out (bounded 1 MiB).
- * Returns the exit status, -1 on failure/timeout (why says which). */
+/* Run argv (no shell, working directory /, no descriptor but the three
+ * standard ones) with a deadline and exactly the environment envp (NULL-
+ * terminated NAME=VALUE strings); stdout into out (bounded 1 MiB). Returns
+ * the exit status, -1 on failure/timeout (why says which). The caller's own
+ * environment is never passed on. live_exec_capture: an empty environment. */
+int live_exec_capture_env(char *const argv[], char *const envp[], double timeout, strbuf *out,
+                          char *why, size_t whylen);
 int live_exec_capture(char *const argv[], double timeout, strbuf *out, char *why, size_t whylen);
 
 #endif

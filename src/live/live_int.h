@@ -39,6 +39,9 @@ void live_cgroup_check(live_run *lr);
 void live_pathdirs_check(live_run *lr);
 void live_goenv_check(live_run *lr);
 
+/* Entry number idx of the context's PATH with the line that added it. */
+live_path_dir live_path_entry_at(const live_context *c, size_t idx);
+
 /* A finding at a machine path and line (line 0 -> 1). */
 finding *live_finding(live_run *lr, const char *rule, severity sev, const char *file, int line,
                       const char *fmt, ...) GE_PRINTF(6, 7);
