@@ -477,6 +477,8 @@ static bool group_commit(run_state *st, file_group *g, source_set *sources, int 
                                 why, sizeof(why));
             if (!ok && st->journal)
                 journal_revert_last(st->journal);
+            else if (st->journal)
+                journal_written(st->journal);
         }
         if (!ok) {
             for (size_t i = 0; i < g->n; i++)
@@ -731,6 +733,11 @@ int fix_apply_all(const fix_options *opt, finding_list *fl, source_set *sources,
             if (!st.journal)
                 return -1;
             out->backup_dir = arena_strdup(out->a, journal_dir(st.journal));
+            /* undo restores only inside the machine this run fixed */
+            const root *r = opt->root;
+            char *host_root = root_confined(r) && r->dir && *r->dir ? realpath(r->dir, NULL) : NULL;
+            journal_set_root(st.journal, host_root ? host_root : "/");
+            free(host_root);
         }
     }
 

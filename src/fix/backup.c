@@ -589,6 +589,11 @@ static void journal_stamp(fix_journal *j)
     j->pending = NULL;
 }
 
+void journal_written(fix_journal *j)
+{
+    journal_stamp(j);
+}
+
 void journal_set_root(fix_journal *j, const char *host_root)
 {
     journal_stamp(j);

@@ -27,6 +27,9 @@ bool journal_record(fix_journal *j, const char *display, const char *target,
                     const char *after, size_t after_len,
                     const char *const *rules, size_t nrules,
                     const char **backup_out, char *why, size_t whylen);
+/* The write recorded last happened: keep the file's device and inode now,
+ * so that a run killed after its last write can still be undone. */
+void journal_written(fix_journal *j);
 /* The write recorded last did not happen: put the entry back as it was. */
 void journal_revert_last(fix_journal *j);
 void journal_close(fix_journal *j);
