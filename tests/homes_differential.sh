@@ -16,6 +16,9 @@
 #   DIFF_JOBS=N         homes built and run at a time (default 2)
 #   DIFF_KEEP=1         keep the work directory (roots, without the mounts)
 #   DIFF_SHELL_TIMEOUT  seconds per shell run (default 20)
+#   DIFF_RELATIVE_LINKS=1  diagnosis: make the homes' absolute links relative first
+#                       (same files for the shells; shows what else a simulator
+#                       that follows absolute links on the host gets wrong)
 #
 # Needs root (chroot, bind mounts, namespaces), bash, zsh, dash, python3 and
 # util-linux's unshare; skips (77) with a message otherwise, or without the

@@ -246,8 +246,32 @@ class Home:
                 os.makedirs(os.path.dirname(host(path)), exist_ok=True)
                 with open(host(path), "a") as fh:
                     fh.write(m.group(1) + "\n")
+        restore_symlinks(root + self.home)
         if self.go:
             go_setup(root, self.home)
+
+
+def restore_symlinks(top):
+    """The corpus holds the repositories' symlinks the way git writes them
+    without core.symlinks: a small file whose whole text (no newline) is the
+    target (voidrice's .zprofile -> .config/shell/profile, brodierobertson's
+    .bash_profile -> .profile, prezto's prompt links). Make them links again
+    when the text names an existing file beside it, or is one of the
+    dangling kinds the corpus README lists (/home/... and ../...)."""
+    for d, dirs, files in os.walk(top):
+        for f in files:
+            p = os.path.join(d, f)
+            if os.path.islink(p) or os.path.getsize(p) >= 256:
+                continue
+            with open(p, "rb") as fh:
+                b = fh.read()
+            if not b or b.endswith(b"\n") or not re.fullmatch(rb"[^\s]+", b):
+                continue
+            t = b.decode("utf-8", "replace")
+            if (not t.startswith("/") and os.path.exists(os.path.join(d, t))) \
+                    or t.startswith("/home/") or t.startswith("../"):
+                os.unlink(p)
+                os.symlink(t, p)
 
 
 def copy_tree(src, dst):
@@ -279,6 +303,21 @@ def go_setup(root, home):
         fh.write('# Go from the upstream tarball\nif [ -d /usr/local/go/bin ]; then\n'
                  '    export PATH="$PATH:/usr/local/go/bin"\nfi\n')
     os.makedirs(root + home + "/go/bin", exist_ok=True)
+
+
+def relative_links(root, home):
+    """Diagnosis only (DIFF_RELATIVE_LINKS=1): the home's absolute links made
+    relative. The shells see the same files either way; a simulator that
+    resolves links on the host instead of in the root does not, so this
+    shows what its other gaps are."""
+    for d, dirs, files in os.walk(root + home):
+        for n in dirs + files:
+            p = os.path.join(d, n)
+            if os.path.islink(p) and os.readlink(p).startswith("/"):
+                machine_dir = os.path.dirname(p)[len(root):]
+                to = os.path.relpath(os.readlink(p), machine_dir)
+                os.unlink(p)
+                os.symlink(to, p)
 
 
 def writable_and_owned(top, uid, gid):
@@ -326,6 +365,8 @@ class Machine:
             fh.write("root:x:0:\n%s:x:%d:\n" % (home.user, self.GID))
         self.write_passwd(shell)
         home.install(root)
+        if os.environ.get("DIFF_RELATIVE_LINKS"):
+            relative_links(root, home.home)
         writable_and_owned(root + home.home, self.UID, self.GID)
         for link in ("bin", "lib", "lib64", "sbin"):
             if os.path.islink("/" + link):
