@@ -49,8 +49,9 @@ done
 
 # Enter private mount and UTS namespaces once (hostname of the homes' host).
 if [ -z "${HOMES_DIFFERENTIAL_NS:-}" ]; then
+    unshare --mount --uts --pid --fork --net true 2>/dev/null || skip "cannot create namespaces here"
     HOMES_DIFFERENTIAL_NS=1 exec unshare --mount --uts --propagation private \
-        bash "$0" "$bin" "$@" || skip "cannot create namespaces here"
+        bash "$0" "$bin" "$@"
 fi
 # igloo's links were resolved for its Linux host, polarbear; the shells see it
 hostname polarbear 2>/dev/null || true
