@@ -385,6 +385,11 @@ class Machine:
         os.symlink("/proc/self/fd", root + "/dev/fd")
         os.makedirs(self.pristine)
         run(["cp", "-a", root + home.home, self.pristine + "/home"])
+        self.overlay = True
+        try:
+            self.mount_home()
+        except subprocess.CalledProcessError:
+            self.overlay = False  # no overlayfs here: reset copies the home back
 
     def write_passwd(self, shell):
         self.shell = shell
@@ -402,10 +407,31 @@ class Machine:
         # never go on with a writable view of the host's /usr
         run(["mount", "-o", "remount,ro,bind", dst])
 
+    def mount_home(self):
+        """The home as an overlay on the pristine copy: what a shell writes
+        lands in a scratch layer, so a reset is a remount, not a copy."""
+        upper, wdir = self.pristine + ".upper", self.pristine + ".work"
+        for d in (upper, wdir):
+            if os.path.exists(d):
+                shutil.rmtree(d)
+            os.makedirs(d)
+        st = os.stat(self.pristine + "/home")
+        os.chown(upper, st.st_uid, st.st_gid)  # the mount's root takes these
+        os.chmod(upper, st.st_mode & 0o7777)
+        run(["mount", "-t", "overlay", "overlay", "-o",
+             "lowerdir=%s/home,upperdir=%s,workdir=%s" % (self.pristine, upper, wdir),
+             self.root + self.home.home], stderr=subprocess.DEVNULL)
+        self.mounts.append(self.root + self.home.home)
+
     def reset(self):
         h = self.root + self.home.home
-        shutil.rmtree(h)
-        run(["cp", "-a", self.pristine + "/home", h])
+        if self.overlay:
+            run(["umount", h])
+            self.mounts.remove(h)
+            self.mount_home()
+        else:
+            shutil.rmtree(h)
+            run(["cp", "-a", self.pristine + "/home", h])
         for e in os.listdir(self.root + "/tmp"):
             remove(os.path.join(self.root, "tmp", e))
 
@@ -564,7 +590,9 @@ def compare(ctx, real):
 def files_differ(ctx, trace):
     """Startup files read by one side only: the shell's from its trace
     (bash -x with BASH_SOURCE in PS4: files that ran a command; zsh's
-    SOURCE_TRACE: every file), golint-env's from its chain."""
+    SOURCE_TRACE: every file), golint-env's from its chain. Best effort: a
+    file that sets PS4 (prezto does) hides the files after it from the
+    trace, and they show up as read by golint-env only."""
     shell = []
     for line in trace.splitlines():
         m = re.match(r"^\++(/[^|]*)\|", line) or re.match(r"^\+(/.*?):\d+> <sourcetrace>", line)
