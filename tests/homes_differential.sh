@@ -15,7 +15,7 @@
 #                       where golint-env took the value from, the shell's stderr
 #   DIFF_JOBS=N         homes built and run at a time (default 2)
 #   DIFF_KEEP=1         keep the work directory (roots, without the mounts)
-#   DIFF_SHELL_TIMEOUT  seconds per shell run (default 20)
+#   DIFF_SHELL_TIMEOUT  seconds per shell run (default 30)
 #   DIFF_RELATIVE_LINKS=1  diagnosis: make the homes' absolute links relative first
 #                       (same files for the shells; shows what else a simulator
 #                       that follows absolute links on the host gets wrong)
