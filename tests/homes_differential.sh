@@ -9,6 +9,13 @@
 # the set of exported names are compared with `golint-env env --root`.
 # The work is done by tests/helpers/homes_differential.py.
 #
+# Figures: a context counts as marked certain when golint-env's JSON says so
+# (its own per-context flag if it has one, else every exported variable,
+# PATH and the Go variables included, certain). Exported-names agreement is
+# |shell & golint-env| / |shell | golint-env| per context, averaged. A
+# context whose shell gave no environment (timeout, exit) is listed and left
+# out of the figures; golint-env failing fails the test.
+#
 # usage: homes_differential.sh GOLINT_ENV_BINARY [HOME...]
 #   HOMES="a b"         only these homes (same as naming them after the binary)
 #   DIFF_VERBOSE=1      each mismatch: shell vs golint-env, first differing entry,
