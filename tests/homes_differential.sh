@@ -44,7 +44,7 @@ bin=$(realpath "${1:?usage: homes_differential.sh GOLINT_ENV_BINARY [HOME...]}")
 shift
 src=$(cd "$(dirname "$0")/.." && pwd)
 corpus=$src/../shared/corpus
-export LC_ALL=C NO_COLOR=1
+export LC_ALL=C NO_COLOR=1 PYTHONDONTWRITEBYTECODE=1
 
 skip() { echo "SKIP: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root to build chroots and bind mounts (run in CI as root)"
