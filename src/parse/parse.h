@@ -1,6 +1,7 @@
 /*
  * parse.h - turning analysed files into trees and records with positions.
- * Shell goes through tree-sitter-bash; system configs (units, limits,
+ * Shell goes through tree-sitter (tree-sitter-zsh for zsh files,
+ * tree-sitter-bash for the rest); system configs (units, limits,
  * sysctl, cgconfig) through small table-driven parsers. Parsers never print:
  * problems come back as values with positions.
  */
@@ -52,7 +53,7 @@ typedef struct shell_parse_error {
 typedef struct shell_tree {
     TSTree *tree;
     const source_file *src;
-    shell_dialect dialect;
+    shell_dialect dialect;       /* as asked; SHELL_ZSH means the tree is tree-sitter-zsh's */
     bool timed_out;              /* parser gave up (see SHELL_PARSE_TIMEOUT_US) */
     shell_parse_error *errors;   /* outermost error regions, in order */
     size_t nerrors;
@@ -61,10 +62,16 @@ typedef struct shell_tree {
 /* Parsing a file is bounded in time; past it the file is reported as too complex. */
 #define SHELL_PARSE_TIMEOUT_US (5u * 1000u * 1000u)
 
-/* Never NULL. On timeout tree->tree is NULL and timed_out is set. */
+/* Never NULL. SHELL_ZSH parses with tree-sitter-zsh, any other dialect with
+ * tree-sitter-bash. On timeout tree->tree is NULL and timed_out is set. */
 shell_tree *shell_parse(const source_file *src, shell_dialect dialect);
 void shell_tree_free(shell_tree *t);
+/* tree-sitter-bash (node types and fields of bash trees) */
 const TSLanguage *shell_language(void);
+/* The grammar a dialect is parsed with; field ids differ between them. */
+const TSLanguage *shell_language_for(shell_dialect d);
+/* SHELL_ZSH for a node of a tree-sitter-zsh tree, else SHELL_BASH. */
+shell_dialect shell_tree_dialect_of(TSNode n);
 /* Bytes of a node, as a heap or arena string. */
 char *shell_node_text(arena *a, const shell_tree *t, TSNode n);
 bool shell_node_is(TSNode n, const char *type);

@@ -1,4 +1,6 @@
-/* shell.c - shell files through tree-sitter-bash: dialects, parsing, walking. */
+/* shell.c - shell files through tree-sitter: the grammar per dialect (zsh
+ * files through tree-sitter-zsh, the rest through tree-sitter-bash), dialect
+ * detection, parsing, walking. */
 #include "parse/parse.h"
 
 #include <stdio.h>
@@ -7,10 +9,21 @@
 #include <strings.h>
 
 const TSLanguage *tree_sitter_bash(void);
+const TSLanguage *tree_sitter_zsh(void);
 
 const TSLanguage *shell_language(void)
 {
     return tree_sitter_bash();
+}
+
+const TSLanguage *shell_language_for(shell_dialect d)
+{
+    return d == SHELL_ZSH ? tree_sitter_zsh() : tree_sitter_bash();
+}
+
+shell_dialect shell_tree_dialect_of(TSNode n)
+{
+    return ts_node_language(n) == tree_sitter_zsh() ? SHELL_ZSH : SHELL_BASH;
 }
 
 static const char *const dialect_names[] = {"unknown", "sh", "bash", "zsh"};
@@ -105,8 +118,8 @@ shell_dialect shell_dialect_detect(const source_file *src, const char *path)
     if (str_starts_with(b, "dot_")) b += 4;
     static const char *const zsh_names[] = {"zshrc", "zshenv", "zprofile", "zlogin", "zlogout", "zpreztorc", "zimrc"};
     for (size_t i = 0; i < GE_ARRAY_LEN(zsh_names); i++)
-        if (str_ends_with(b, zsh_names[i]))
-            return SHELL_ZSH;
+        if (str_ends_with(b, zsh_names[i]) || (str_starts_with(b, zsh_names[i]) && b[strlen(zsh_names[i])] == '.'))
+            return SHELL_ZSH; /* .zshrc, zshrc.local, zshrc.d.sh */
     if (str_ends_with(path, ".zsh") || str_ends_with(path, ".zsh-theme") || strstr(path, "/zsh/"))
         return SHELL_ZSH;
     static const char *const bash_names[] = {"bashrc", "bash_profile", "bash_login", "bash_logout", "bash_aliases", "bash.bashrc"};
@@ -160,7 +173,7 @@ shell_tree *shell_parse(const source_file *src, shell_dialect dialect)
     t->src = src;
     t->dialect = dialect;
     TSParser *p = ts_parser_new();
-    if (!ts_parser_set_language(p, shell_language())) {
+    if (!ts_parser_set_language(p, shell_language_for(dialect))) {
         ts_parser_delete(p);
         t->timed_out = true;
         return t;

@@ -287,7 +287,7 @@ static void index_declaration(file_check *c, shell_index *x, TSNode n)
  * its arguments, which hold none either (assignments inside $(...) there run
  * in a subshell). */
 enum symbol_kind { SK_OTHER, SK_OPAQUE, SK_ASSIGNMENT, SK_DECLARATION, SK_COMMAND, SK_COMMAND_NAME };
-static unsigned char symbol_kind[4096];
+static unsigned char symbol_kind[2][4096]; /* [zsh tree][symbol]: the grammars number symbols differently */
 static pthread_once_t symbol_once = PTHREAD_ONCE_INIT;
 
 static void symbol_kind_init(void)
@@ -301,13 +301,15 @@ static void symbol_kind_init(void)
         {"variable_assignment", SK_ASSIGNMENT}, {"declaration_command", SK_DECLARATION},
         {"command", SK_COMMAND}, {"command_name", SK_COMMAND_NAME},
     };
-    const TSLanguage *lang = shell_language();
-    uint32_t n = ts_language_symbol_count(lang);
-    for (uint32_t sym = 0; sym < n && sym < GE_ARRAY_LEN(symbol_kind); sym++) {
-        const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
-        for (size_t i = 0; name && i < GE_ARRAY_LEN(table); i++)
-            if (strcmp(name, table[i].name) == 0)
-                symbol_kind[sym] = (unsigned char)table[i].kind;
+    for (int g = 0; g < 2; g++) {
+        const TSLanguage *lang = shell_language_for(g ? SHELL_ZSH : SHELL_BASH);
+        uint32_t n = ts_language_symbol_count(lang);
+        for (uint32_t sym = 0; sym < n && sym < GE_ARRAY_LEN(symbol_kind[g]); sym++) {
+            const char *name = ts_language_symbol_name(lang, (TSSymbol)sym);
+            for (size_t i = 0; name && i < GE_ARRAY_LEN(table); i++)
+                if (strcmp(name, table[i].name) == 0)
+                    symbol_kind[g][sym] = (unsigned char)table[i].kind;
+        }
     }
 }
 
@@ -316,8 +318,8 @@ static enum symbol_kind node_kind(TSNode n)
     TSSymbol sym = ts_node_symbol(n);
     if (sym == (TSSymbol)-1) /* ts_builtin_sym_error: ERROR nodes */
         return SK_OPAQUE;
-    if (sym < GE_ARRAY_LEN(symbol_kind))
-        return (enum symbol_kind)symbol_kind[sym];
+    if (sym < GE_ARRAY_LEN(symbol_kind[0]))
+        return (enum symbol_kind)symbol_kind[shell_tree_dialect_of(n) == SHELL_ZSH][sym];
     return strcmp(ts_node_type(n), "ERROR") == 0 ? SK_OPAQUE : SK_OTHER;
 }
 

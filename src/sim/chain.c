@@ -278,7 +278,7 @@ static bool readable(sim_runner *run, const char *path)
 
 static void read_startup(interp *I, const char *path, const char *reason)
 {
-    const sfile *f = sim_load(I->run, path);
+    const sfile *f = sim_load(I->run, path, I->dialect);
     if (!f->src) {
         if (f->err != SOURCE_ENOENT) {
             sim_loc at;
@@ -310,7 +310,7 @@ static const char *user_path(interp *I, const char *name)
 /* First meaningful line of a file (not blank, not a comment). */
 static sim_loc first_line(interp *I, const char *path)
 {
-    const sfile *f = sim_load(I->run, path);
+    const sfile *f = sim_load(I->run, path, I->dialect);
     for (size_t ln = 1; f->src && ln <= f->src->nlines; ln++) {
         size_t len;
         const char *s = source_line(f->src, (int)ln, &len);
@@ -398,7 +398,7 @@ static void read_zsh_user(interp *I, const char *name, const char *why)
     const char *home_file = user_path(I, name);
     if (strcmp(path, home_file) != 0) {
         const sval *z = state_get(I->st, "ZDOTDIR");
-        sim_loc by = z ? z->at : loc_of_line(sim_load(I->run, path), 0);
+        sim_loc by = z ? z->at : loc_of_line(sim_load(I->run, path, I->dialect), 0);
         note_shadow(I, home_file, &by, arena_printf(I->a, "ZDOTDIR is %s, so zsh reads %s instead", dir, path));
     }
     read_startup(I, path, arena_printf(I->a, "zsh %s: $ZDOTDIR/%s", why, name));
@@ -485,7 +485,7 @@ static void layer_goenv(interp *I, sim_context *c)
             path = user_path(I, ".config/go/env");
     }
     if (!readable(I->run, path)) return;
-    const sfile *f = sim_load(I->run, path);
+    const sfile *f = sim_load(I->run, path, I->dialect);
     if (!f->src) return;
     file_layer_note(I, f, "go env -w: defaults the go command uses when the variable is not set");
     (void)c;
@@ -693,9 +693,12 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
     free(run.kids);
 
     /* trees stay alive with the result (sim_file_read.tree) */
-    r->trees = xcalloc(run.ncache ? run.ncache : 1, sizeof(*r->trees));
-    for (size_t i = 0; i < run.ncache; i++)
+    r->trees = xcalloc(run.ncache ? 2 * run.ncache : 1, sizeof(*r->trees));
+    for (size_t i = 0; i < run.ncache; i++) {
         if (run.cache[i]->tree)
             r->trees[r->ntrees++] = run.cache[i]->tree;
+        if (run.cache[i]->other && run.cache[i]->other->tree)
+            r->trees[r->ntrees++] = run.cache[i]->other->tree;
+    }
     return r;
 }

@@ -32,6 +32,9 @@ typedef struct sfile {
     source_error err;
     const char *why;
     bool hinted;                /* scanned for files to prefetch */
+    struct sfile *other;        /* the same file parsed with the other grammar, for a file
+                                 * whose dialect comes from the chains sourcing it (a bash
+                                 * and a zsh chain): same src, own tree */
     uint32_t *hinted_loops;     /* start bytes of the for loops whose items were */
     size_t nhinted_loops, caphinted_loops;
 } sfile;
@@ -64,6 +67,7 @@ typedef struct sstate {
     bool escaped;               /* a merged path left the file/function/loop early */
     sflow flow;
     bool no_rcs, no_global_rcs; /* zsh options */
+    bool extended_glob, null_glob;
 } sstate;
 
 /* Growing lists built while a context runs. */
@@ -82,9 +86,14 @@ typedef struct sim_loaded {
     char why[512];
 } sim_loaded;
 
-/* Read a file of the machine, and parse it as shell if parse. */
-void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse);
-shell_tree *sim_parse_source(const source_file *src, const char *path);
+/* The dialect a file is parsed as: its own directive, shebang or name, else
+ * the dialect of the shell sourcing it (bash when that is unknown too). */
+shell_dialect sim_file_dialect(const source_file *src, const char *path, shell_dialect by);
+/* Whether tree is in the grammar sim_file_dialect picks for this source. */
+bool sim_tree_fits(const shell_tree *tree, const char *path, shell_dialect by);
+/* Read a file of the machine, and parse it as shell if parse; by as above. */
+void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse, shell_dialect by);
+shell_tree *sim_parse_source(const source_file *src, const char *path, shell_dialect by);
 
 /* prefetch.c: parse the files about to be sourced on another core. Requests
  * past PREFETCH_MAX_JOBS per run are ignored (the file is parsed when needed). */
@@ -95,7 +104,7 @@ typedef struct prefetch prefetch;
 prefetch *prefetch_new(const root *r, unsigned jobs, bool (*on_idle)(void *), void *ud);
 /* Wake an idle worker (new work for on_idle). */
 void prefetch_poke(prefetch *p);
-void prefetch_request(prefetch *p, const char *path);
+void prefetch_request(prefetch *p, const char *path, shell_dialect by);
 /* The parse of a requested path (waiting for it, or doing it): false if the
  * path was never requested. */
 bool prefetch_take(prefetch *p, const char *path, sim_loaded *out);
@@ -145,17 +154,33 @@ typedef struct interp {
     sim_loc call_site;          /* outermost function call of the current file */
     TSNode stmt;                /* statement being run (for locations) */
     TSNode glue_tail;           /* word split off by the grammar after a trailing '$' */
+    struct sim_local *locals;   /* local names of the functions running, innermost last */
+    size_t nlocals, caplocals, locals_from; /* locals[locals_from..]: the innermost call's */
 } interp;
+
+/* A name made local by a function, and its value before (NULL: was not set). */
+typedef struct sim_local {
+    const char *name;
+    const sval *saved;
+} sim_local;
 
 /* interp.c */
 sstate *state_new(arena *a);
 const sval *state_get(const sstate *st, const char *name);
 void state_put(arena *a, sstate *st, const sval *v);
+void state_drop(sstate *st, const char *name);
+/* ${x#pat} ${x##pat} ${x%pat} ${x%%pat}: op is "#", "##", "%" or "%%" */
+const char *sim_strip_pattern(arena *a, const char *s, const char *op, const char *pat);
+/* zsh.c: function locals. begin returns what end takes back when the call ends. */
+size_t sim_locals_begin(interp *I);
+void sim_local_declare(interp *I, const char *name);
+void sim_locals_end(interp *I, size_t mark);
 /* Set from a non-shell layer (op SOURCE), exported. */
 void state_layer_set(interp *I, const char *name, const char *value, const sim_loc *at);
 void state_set_plain(interp *I, const char *name, const char *value, bool exported,
                      env_op_kind op, const sim_loc *at, bool certain);
-const sfile *sim_load(sim_runner *run, const char *path);
+/* A shell file read and parsed; by: the dialect of the shell sourcing it. */
+const sfile *sim_load(sim_runner *run, const char *path, shell_dialect by);
 /* A file read as text (passwd, environment, login.defs): not parsed unless
  * sim_load asks for it later. */
 const sfile *sim_load_text(sim_runner *run, const char *path);
@@ -167,5 +192,51 @@ void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_
 sim_loc loc_of_node(const interp *I, TSNode n);
 sim_loc loc_of_line(const sfile *f, int line);
 path_entry *entries_split(arena *a, const char *value, const sim_loc *at, size_t *n);
+
+/* interp.c, for zsh.c: word lists being expanded and the steps that make them */
+typedef struct xlist xlist;
+enum { SIM_X_FIELDS = 1, SIM_X_QUOTED = 2 }; /* split into fields; inside quotes */
+xlist *sim_x_new(interp *I);
+size_t sim_x_count(const xlist *l);
+const char *sim_x_word(const xlist *l, size_t i);
+bool sim_x_uncertain(const xlist *l);
+bool sim_x_is_opaque(const xlist *l);
+void sim_x_mark(xlist *l, bool uncertain, bool opaque);
+void sim_x_node(interp *I, TSNode n, xlist *out, int mode);
+void sim_x_var(interp *I, xlist *out, const char *name, bool all, int mode);
+void sim_x_text(interp *I, xlist *out, const char *s, bool new_word); /* as is */
+void sim_x_literal(interp *I, xlist *out, const char *s, int mode);  /* ~, escapes, globs */
+void sim_x_opaque(interp *I, xlist *out, TSNode n);
+void sim_x_glob(interp *I, xlist *out);     /* the words are patterns (${~var}) */
+bool sim_x_glob_seen(const xlist *l);
+bool sim_x_is_set(interp *I, const char *name, bool *certain);
+const char *sim_x_node_text(interp *I, TSNode n);
+void sim_x_assign(interp *I, const char *name, const char *value, bool certain, bool opaque);
+/* n was not parsed: an event, and the rest of the file is uncertain */
+void sim_x_unparsed(interp *I, TSNode n);
+void sim_x_stmt(interp *I, TSNode n);
+int sim_x_for(interp *I, TSNode n);         /* results: 0 false, 1 true, 2 unknown */
+int sim_x_call_body(interp *I, TSNode body);
+
+/* zsh.c: nodes of tree-sitter-zsh trees, tried before the shared handling;
+ * false: not a zsh-specific node, handle it the bash way */
+bool zsh_expand(interp *I, TSNode n, const char *type, xlist *out, int mode);
+bool zsh_exec_stmt(interp *I, TSNode n, const char *type, int *result);
+TSNode zsh_loop_body(TSNode n);
+/* A glob word: its zsh qualifier "(N-.)" and, under extended_glob, its "~x"
+ * exclusion, taken off the pattern (the qualifier is taken off in every
+ * dialect, as before the zsh grammar). */
+typedef struct zsh_glob {
+    const char *exclude;        /* pattern after '~'; NULL: none */
+    char type;                  /* '.' file, '/' directory, '@' link, '*' executable; 0 any */
+    bool negate, follow;        /* ^ before the type; - (follow links) */
+    bool unknown;               /* a qualifier not modelled (order by time, [n] ...) */
+} zsh_glob;
+char *zsh_glob_prepare(interp *I, char *pattern, zsh_glob *g);
+/* Whether a match (machine path; word: as the word will read) is kept. */
+bool zsh_glob_keep(interp *I, const zsh_glob *g, const char *path, const char *word);
+void zsh_setopt(interp *I, const char *normalised_name, bool on);
+/* [[ -o NAME ]]: 0 false, 1 true, 2 unknown */
+int sim_test_option(interp *I, const char *name);
 
 #endif

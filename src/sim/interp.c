@@ -34,15 +34,18 @@ static TSNode field(TSNode n, enum sim_field f)
 {
     static const char *const names[FLD_COUNT] = {"name", "value", "index", "body", "left",
                                                  "right", "operator", "variable"};
-    static _Thread_local TSFieldId ids[FLD_COUNT];
+    /* one table per grammar: bash and zsh number their fields differently */
+    static _Thread_local TSFieldId ids[2][FLD_COUNT];
     static _Thread_local bool ready;
     if (!ready) {
-        for (size_t i = 0; i < FLD_COUNT; i++)
-            ids[i] = ts_language_field_id_for_name(shell_language(), names[i],
-                                                   (uint32_t)strlen(names[i]));
+        for (int g = 0; g < 2; g++)
+            for (size_t i = 0; i < FLD_COUNT; i++)
+                ids[g][i] = ts_language_field_id_for_name(
+                    shell_language_for(g ? SHELL_ZSH : SHELL_BASH), names[i],
+                    (uint32_t)strlen(names[i]));
         ready = true;
     }
-    return ts_node_child_by_field_id(n, ids[f]);
+    return ts_node_child_by_field_id(n, ids[shell_tree_dialect_of(n) == SHELL_ZSH][f]);
 }
 
 static const char *node_src(const interp *I, TSNode n, size_t *len)
@@ -224,6 +227,15 @@ void state_put(arena *a, sstate *st, const sval *v)
     memmove(st->vars + i + 1, st->vars + i, (st->nvars - i) * sizeof(*st->vars));
     st->vars[i] = v;
     st->nvars++;
+}
+
+void state_drop(sstate *st, const char *name)
+{
+    bool found;
+    size_t i = state_find(st, name, &found);
+    if (!found) return;
+    memmove(st->vars + i, st->vars + i + 1, (st->nvars - i - 1) * sizeof(*st->vars));
+    st->nvars--;
 }
 
 /* ---- name indexes (functions, loaded files) ------------------------------ */
@@ -809,6 +821,27 @@ static bool split_words(const interp *I, int mode)
     return (mode & X_FIELDS) && !(mode & X_QUOTED) && I->dialect != SHELL_ZSH;
 }
 
+const char *sim_strip_pattern(arena *a, const char *s, const char *op, const char *pat)
+{
+    size_t len = strlen(s);
+    bool longest = op[1] != '\0';
+    if (op[0] == '#') {
+        char *tmp = arena_alloc(a, len + 1);
+        for (size_t k = 0; k <= len; k++) {
+            size_t cut = longest ? len - k : k;
+            memcpy(tmp, s, cut);
+            tmp[cut] = '\0';
+            if (fnmatch(pat, tmp, 0) == 0) return s + cut;
+        }
+        return s;
+    }
+    for (size_t k = 0; k <= len; k++) {
+        size_t from = longest ? k : len - k;
+        if (fnmatch(pat, s + from, 0) == 0) return arena_strndup(a, s, from);
+    }
+    return s;
+}
+
 /* Append the value of a variable to the output; arrays and splitting by mode. */
 static void add_var(interp *I, xlist *out, const char *name, bool all_elems, int mode)
 {
@@ -980,24 +1013,8 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
             expand_node(I, rest[i], &pat, X_QUOTED);
         const char *s = val.n ? xw_str(&val.w[0]) : "";
         const char *p = pat.n ? xw_str(&pat.w[0]) : "";
-        size_t len = strlen(s);
-        bool longest = op[1] != '\0';
-        size_t keep_start = 0, keep_end = len;
-        char *tmp = arena_alloc(I->a, len + 1);
-        if (op[0] == '#') {
-            for (size_t k = 0; k <= len; k++) {
-                size_t cut = longest ? len - k : k;
-                memcpy(tmp, s, cut);
-                tmp[cut] = '\0';
-                if (fnmatch(p, tmp, 0) == 0) { keep_start = cut; break; }
-            }
-        } else {
-            for (size_t k = 0; k <= len; k++) {
-                size_t from = longest ? k : len - k;
-                if (fnmatch(p, s + from, 0) == 0) { keep_end = from; break; }
-            }
-        }
-        xw_add(I, xl_cur(I, out), s + keep_start, keep_end > keep_start ? keep_end - keep_start : 0);
+        const char *kept = sim_strip_pattern(I->a, s, op, p);
+        xw_add(I, xl_cur(I, out), kept, strlen(kept));
         out->uncertain |= val.uncertain || pat.uncertain;
         out->opaque |= val.opaque || pat.opaque;
         return;
@@ -1124,6 +1141,10 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
     const char *t = ts_node_type(n);
     size_t len;
     const char *s;
+    if (shell_tree_dialect_of(n) == SHELL_ZSH && zsh_expand(I, n, t, out, mode)) {
+        I->nesting--;
+        return;
+    }
     if (TYPE_IS(t, "word") || TYPE_IS(t, "number") || TYPE_IS(t, "variable_name") ||
         TYPE_IS(t, "extglob_pattern") || TYPE_IS(t, "regex")) {
         if (ts_node_named_child_count(n) > 0 && TYPE_IS(t, "number")) {
@@ -1310,10 +1331,9 @@ static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, 
             xword *w = &l.w[k];
             const char *s = xw_str(w);
             if (w->glob && !w->opaque && has_glob_chars(s)) {
-                char *pat = arena_strdup(I->a, s);
-                size_t pl = strlen(pat);
-                if (pl > 3 && pat[pl - 1] == ')' && strchr(pat, '(')) /* zsh qualifier (N) */
-                    *strrchr(pat, '(') = '\0';
+                zsh_glob zg;
+                char *pat = zsh_glob_prepare(I, arena_strdup(I->a, s), &zg); /* (N), ~x */
+                *uncertain |= zg.unknown;
                 const char *abs = pat;
                 if (pat[0] != '/')
                     abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
@@ -1323,6 +1343,7 @@ static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, 
                     for (size_t j = 0; j < m.n; j++) {
                         const char *r = m.v[j];
                         if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
+                        if (!zsh_glob_keep(I, &zg, m.v[j], r)) continue;
                         sv_push(I->a, out, arena_strdup(I->a, r));
                     }
                     continue;
@@ -1364,6 +1385,7 @@ static const char *abs_path(interp *I, const char *p)
 
 static tri test_unary(interp *I, const char *op, const char *arg)
 {
+    if (strcmp(op, "-o") == 0) return (tri)sim_test_option(I, arg);
     if (strcmp(op, "-n") == 0) return tri_of(*arg != '\0');
     if (strcmp(op, "-z") == 0) return tri_of(*arg == '\0');
     if (!*arg && op[1] != 't') return T_FALSE;
@@ -1547,12 +1569,12 @@ static const sfile *resolve_source(interp *I, const char *arg, const char **reso
     *resolved = arg;
     if (arg[0] == '/') {
         *resolved = arg;
-        return sim_load(I->run, arg);
+        return sim_load(I->run, arg, I->dialect);
     }
     const char *p = abs_path(I, arg);
     if (root_is_file(I->run->root, p) || strchr(arg, '/')) {
         *resolved = p;
-        return sim_load(I->run, p);
+        return sim_load(I->run, p, I->dialect);
     }
     const sval *path = state_get(I->st, "PATH");
     for (size_t i = 0; path && i < path->nentries; i++) {
@@ -1560,11 +1582,11 @@ static const sfile *resolve_source(interp *I, const char *arg, const char **reso
         char *c = arena_printf(I->a, "%s/%s", path->entries[i].value, arg);
         if (root_is_file(I->run->root, c)) {
             *resolved = c;
-            return sim_load(I->run, c);
+            return sim_load(I->run, c, I->dialect);
         }
     }
     *resolved = p;
-    return sim_load(I->run, p);
+    return sim_load(I->run, p, I->dialect);
 }
 
 static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
@@ -1632,6 +1654,7 @@ static void do_setopt(interp *I, char **argv, size_t argc, bool set)
             name = low + 2;
             on = !on;
         }
+        zsh_setopt(I, name, on);
         if (opt_name_is(name, "rcs")) I->st->no_rcs = !on;
         if (opt_name_is(name, "globalrcs")) I->st->no_global_rcs = !on;
     }
@@ -1681,7 +1704,9 @@ static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
     I->file = fn->file;
     I->call_depth++;
     I->fn_depth++;
+    size_t locals = sim_locals_begin(I);
     tri r = exec_stmt(I, fn->body);
+    sim_locals_end(I, locals);
     I->fn_depth--;
     I->call_depth--;
     I->file = saved_file;
@@ -2047,6 +2072,8 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
                 ne++;
             }
         }
+        if (!tied && I->dialect == SHELL_ZSH && export_mode > 0)
+            export_mode = 0; /* zsh puts no array in the environment */
         char *joined = entries_join(I->a, e, ne, tied ? ':' : ' ');
         var_commit(I, nm, joined, e, ne, true, export_mode,
                    append ? ENV_OP_APPEND : ENV_OP_ASSIGN, &at, !unc, opq);
@@ -2112,11 +2139,15 @@ static void exec_declaration(interp *I, TSNode n)
                 if (strcmp(kw, "export") == 0) export_mode = 1;
                 if (strcmp(kw, "readonly") == 0) readonly = true;
                 if (strcmp(kw, "local") == 0) local = true;
+                /* typeset and declare inside a function make locals too (unless -g) */
+                if (I->call_depth && strcmp(kw, "export") != 0 && strcmp(kw, "readonly") != 0)
+                    local = true;
             }
             continue;
         }
         if (TYPE_IS(t, "variable_assignment")) {
             TSNode nm = field(c, FLD_NAME);
+            if (local && !ts_node_is_null(nm)) sim_local_declare(I, node_text(I, nm));
             TSNode next = i + 1 < nc ? kid(I, n, i + 1) : (TSNode){0};
             bool glued = dollar_glued(c, next);
             if (glued) I->glue_tail = next;
@@ -2133,10 +2164,12 @@ static void exec_declaration(interp *I, TSNode n)
             if (strchr(w, 'U') && w[0] == '-') unique = true;
             if (strchr(w, 'r') && w[0] == '-') readonly = true;
             if (strchr(w, 'f') && w[0] == '-') funcs = true;
+            if (strchr(w, 'g') && w[0] == '-') local = false;
             continue;
         }
         if (funcs) continue;
         if (TYPE_IS(t, "variable_name") || TYPE_IS(t, "word")) {
+            if (local) sim_local_declare(I, w);
             if (export_mode > 0) var_export(I, w, &at);
             else if (!state_get(I->st, tied_scalar(w) ? tied_scalar(w) : w) && !unique)
                 var_commit(I, w, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, true, false);
@@ -2479,7 +2512,7 @@ static void hint_scan(interp *I, const char *s, size_t len, const char *bind, co
             char path[4096];
             if (we > ws && hint_expand(I, s + ws, we - ws, bind, bval, path, sizeof(path)) &&
                 path[0] == '/' && nidx_find(&run->cidx, path, sfile_path_at, run->cache) < 0)
-                prefetch_request(run->pf, path);
+                prefetch_request(run->pf, path, I->dialect);
             k = we;
         }
         i = eol + 1;
@@ -2503,6 +2536,7 @@ static tri exec_for(interp *I, TSNode n)
 {
     TSNode var = field(n, FLD_VARIABLE);
     TSNode body = field(n, FLD_BODY);
+    if (!ts_node_is_null(body) && !ts_node_is_named(body)) body = zsh_loop_body(n);
     if (ts_node_is_null(var) || ts_node_is_null(body)) return T_UNKNOWN;
     TSNode vals[256];
     size_t nv = 0;
@@ -2618,11 +2652,14 @@ static tri exec_stmt(interp *I, TSNode n)
     bool is_stmt = TYPE_IS(t, "variable_assignment") || TYPE_IS(t, "declaration_command") ||
                    TYPE_IS(t, "command") || TYPE_IS(t, "unset_command") ||
                    TYPE_IS(t, "for_statement") || TYPE_IS(t, "test_command") ||
-                   TYPE_IS(t, "variable_assignments");
+                   TYPE_IS(t, "variable_assignments") || TYPE_IS(t, "terse_for_statement");
     if (is_stmt)
         I->stmt = n;
     tri r = T_TRUE;
-    if (TYPE_IS(t, "variable_assignment")) {
+    int zr;
+    if (shell_tree_dialect_of(n) == SHELL_ZSH && zsh_exec_stmt(I, n, t, &zr)) {
+        r = (tri)zr;
+    } else if (TYPE_IS(t, "variable_assignment")) {
         do_assignment(I, n, 0, false);
     } else if (TYPE_IS(t, "variable_assignments")) {
         uint32_t nc = ts_node_named_child_count(n);
@@ -2689,20 +2726,43 @@ static const char *sfile_path_at(const void *arr, size_t i)
     return ((sfile *const *)arr)[i]->path;
 }
 
-static const sfile *load(sim_runner *run, const char *path, bool parse)
+/* f read with the other grammar (see sfile.other), made once. */
+static const sfile *load_other_grammar(sim_runner *run, sfile *f, shell_dialect by)
+{
+    if (!f->other) {
+        sfile *o = arena_alloc(run->a, sizeof(*o));
+        *o = *f;
+        o->tree = sim_parse_source(f->src, f->path, by);
+        o->hinted = false;
+        o->hinted_loops = NULL;
+        o->nhinted_loops = o->caphinted_loops = 0;
+        o->other = f;
+        f->other = o;
+    }
+    return f->other;
+}
+
+static const sfile *load(sim_runner *run, const char *path, bool parse, shell_dialect by)
 {
     long hit = nidx_find(&run->cidx, path, sfile_path_at, run->cache);
     if (hit >= 0) {
         sfile *f = run->cache[hit];
         if (parse && f->src && !f->tree)
-            f->tree = sim_parse_source(f->src, path); /* read as text first */
+            f->tree = sim_parse_source(f->src, path, by); /* read as text first */
+        else if (parse && f->tree && !sim_tree_fits(f->tree, path, by))
+            return load_other_grammar(run, f, by);
         return f;
     }
     sfile *f = arena_alloc(run->a, sizeof(*f));
     f->path = arena_strdup(run->a, path);
     sim_loaded l;
     if (!prefetch_take(run->pf, path, &l))
-        sim_read_file(run->root, path, &l, parse);
+        sim_read_file(run->root, path, &l, parse, by);
+    else if (l.tree && !sim_tree_fits(l.tree, path, by)) {
+        /* hinted from a chain of the other shell */
+        shell_tree_free(l.tree);
+        l.tree = sim_parse_source(l.src, path, by);
+    }
     f->src = l.src;
     f->tree = l.tree;
     f->err = l.err;
@@ -2724,14 +2784,14 @@ static const sfile *load(sim_runner *run, const char *path, bool parse)
     return f;
 }
 
-const sfile *sim_load(sim_runner *run, const char *path)
+const sfile *sim_load(sim_runner *run, const char *path, shell_dialect by)
 {
-    return load(run, path, true);
+    return load(run, path, true, by);
 }
 
 const sfile *sim_load_text(sim_runner *run, const char *path)
 {
-    return load(run, path, false);
+    return load(run, path, false, SHELL_UNKNOWN);
 }
 
 static void file_read_add(interp *I, const sfile *f, const char *reason, const sim_loc *from)
@@ -2838,4 +2898,75 @@ void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *f
         I->st->npos = saved_npos;
     }
     I->st->uncertain = saved_unc;
+}
+
+/* ---- the interpreter's parts zsh.c uses -------------------------------------- */
+
+_Static_assert((int)SIM_X_FIELDS == (int)X_FIELDS && (int)SIM_X_QUOTED == (int)X_QUOTED,
+               "expansion modes");
+
+xlist *sim_x_new(interp *I)
+{
+    xlist *l = arena_alloc(I->a, sizeof(*l));
+    memset(l, 0, sizeof(*l));
+    return l;
+}
+size_t sim_x_count(const xlist *l) { return l->n; }
+const char *sim_x_word(const xlist *l, size_t i) { return xw_str(&l->w[i]); }
+bool sim_x_uncertain(const xlist *l) { return l->uncertain; }
+bool sim_x_is_opaque(const xlist *l) { return l->opaque; }
+void sim_x_mark(xlist *l, bool uncertain, bool opaque)
+{
+    l->uncertain |= uncertain;
+    l->opaque |= opaque;
+}
+void sim_x_node(interp *I, TSNode n, xlist *out, int mode) { expand_node(I, n, out, mode); }
+void sim_x_var(interp *I, xlist *out, const char *name, bool all, int mode)
+{
+    add_var(I, out, name, all, mode);
+}
+void sim_x_text(interp *I, xlist *out, const char *s, bool new_word)
+{
+    xword *w = new_word ? xl_new(I, out) : xl_cur(I, out);
+    xw_add(I, w, s, strlen(s));
+}
+void sim_x_literal(interp *I, xlist *out, const char *s, int mode)
+{
+    add_literal(I, out, s, strlen(s), xl_cur(I, out)->len == 0, mode);
+}
+void sim_x_opaque(interp *I, xlist *out, TSNode n) { add_opaque(I, out, n); }
+void sim_x_glob(interp *I, xlist *out)
+{
+    for (size_t i = 0; i < out->n; i++)
+        out->w[i].glob = true;
+}
+bool sim_x_glob_seen(const xlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->w[i].glob) return true;
+    return false;
+}
+bool sim_x_is_set(interp *I, const char *name, bool *certain) { return var_is_set(I, name, certain); }
+const char *sim_x_node_text(interp *I, TSNode n) { return node_text(I, n); }
+void sim_x_assign(interp *I, const char *name, const char *value, bool certain, bool opaque)
+{
+    sim_loc at = here(I);
+    var_commit(I, name, value, NULL, 0, false, 0, ENV_OP_ASSIGN, &at, certain, opaque);
+}
+void sim_x_unparsed(interp *I, TSNode n)
+{
+    sim_loc at = loc_of_node(I, n);
+    sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "syntax the grammar cannot parse");
+    I->st->uncertain = true;
+}
+void sim_x_stmt(interp *I, TSNode n) { exec_stmt(I, n); }
+int sim_x_for(interp *I, TSNode n) { return (int)exec_for(I, n); }
+int sim_x_call_body(interp *I, TSNode body)
+{
+    sfunc *f = arena_alloc(I->a, sizeof(*f));
+    f->name = "(anon)";
+    f->body = body;
+    f->file = I->file;
+    char *argv[2] = {(char *)f->name, NULL};
+    return (int)call_function(I, f, argv, 1);
 }

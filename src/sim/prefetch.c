@@ -23,13 +23,26 @@
 #include <string.h>
 #include <unistd.h>
 
-shell_tree *sim_parse_source(const source_file *src, const char *path)
+shell_dialect sim_file_dialect(const source_file *src, const char *path, shell_dialect by)
 {
     shell_dialect d = shell_dialect_detect(src, path);
-    return shell_parse(src, d == SHELL_UNKNOWN ? SHELL_BASH : d);
+    if (d == SHELL_UNKNOWN)
+        d = by;
+    return d == SHELL_UNKNOWN ? SHELL_BASH : d;
 }
 
-void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse)
+bool sim_tree_fits(const shell_tree *tree, const char *path, shell_dialect by)
+{
+    bool zsh = sim_file_dialect(tree->src, path, by) == SHELL_ZSH;
+    return zsh == (tree->dialect == SHELL_ZSH);
+}
+
+shell_tree *sim_parse_source(const source_file *src, const char *path, shell_dialect by)
+{
+    return shell_parse(src, sim_file_dialect(src, path, by));
+}
+
+void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse, shell_dialect by)
 {
     char *host = root_path(r, path);
     out->why[0] = '\0';
@@ -37,13 +50,14 @@ void sim_read_file(const root *r, const char *path, sim_loaded *out, bool parse)
     out->src = source_load(host, path, &out->err, out->why, sizeof(out->why));
     free(host);
     if (out->src && parse)
-        out->tree = sim_parse_source(out->src, path);
+        out->tree = sim_parse_source(out->src, path, by);
 }
 
 typedef enum job_state { JOB_QUEUED, JOB_RUNNING, JOB_DONE, JOB_TAKEN } job_state;
 
 typedef struct job {
     char *path;
+    shell_dialect by;
     job_state state;
     sim_loaded res;
 } job;
@@ -118,7 +132,7 @@ static job *claim_next(prefetch *p)
 static void run_job(prefetch *p, job *j)
 {
     pthread_mutex_unlock(&p->mu);
-    sim_read_file(p->r, j->path, &j->res, true);
+    sim_read_file(p->r, j->path, &j->res, true, j->by);
     pthread_mutex_lock(&p->mu);
     j->state = JOB_DONE;
     pthread_cond_broadcast(&p->done);
@@ -163,7 +177,7 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-void prefetch_request(prefetch *p, const char *path)
+void prefetch_request(prefetch *p, const char *path, shell_dialect by)
 {
     if (!p || path[0] != '/')
         return;
@@ -177,6 +191,7 @@ void prefetch_request(prefetch *p, const char *path)
     if (!p->slot[s] && p->n < PREFETCH_MAX_JOBS) {
         job *j = p->jobs[p->n] = xcalloc(1, sizeof(*j));
         j->path = xstrdup(path);
+        j->by = by;
         j->state = JOB_QUEUED;
         p->slot[s] = (uint32_t)++p->n;
         /* one more worker per request, up to nworkers */

@@ -4,64 +4,21 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sim/sim.h"
-
-static char tmpl[64];
-
-static void put(const char *path, const char *text)
-{
-    root_cache_forget(); /* the files change between runs of one process */
-    char full[512];
-    snprintf(full, sizeof(full), "%s%s", tmpl, path);
-    for (char *p = full + strlen(tmpl) + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(full, 0755);
-            *p = '/';
-        }
-    }
-    FILE *f = fopen(full, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
+#include "sim_root.h"
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpl, sizeof(tmpl), "/tmp/test_sim.XXXXXX");
-    assert_non_null(mkdtemp(tmpl));
-    put("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nu:x:1000:1000::/home/u:/bin/bash\n");
-    put("/etc/login.defs", "ENV_PATH PATH=/usr/bin:/bin\n");
+    sim_root_make("test_sim", "root:x:0:0:root:/root:/bin/bash\nu:x:1000:1000::/home/u:/bin/bash\n");
     return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpl);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 static sim_result *run(shell_dialect sh, const char *ctx)
 {
-    static root r;
-    r.dir = tmpl;
-    sim_options o;
-    memset(&o, 0, sizeof(o));
-    o.root = &r;
-    o.home = "/home/u";
-    o.shell = sh;
-    sim_result *res = sim_run(&o, ctx);
-    assert_non_null(res);
-    return res;
+    return sim_root_run(sh, ctx);
 }
 
 static const char *value(const sim_result *r, const char *ctx, const char *name)
