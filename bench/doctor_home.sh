@@ -135,9 +135,9 @@ measure() {
     m=$(tail -1 "$work/time")
     printf '%.0f %.0f %.1f' "$best" "$median" "$(echo "$m / 1024" | bc -l)"
 }
-# instructions ARGS...: callgrind's I refs. Under valgrind a big file can hit
-# the parser's wall-clock timeout (SHELL_PARSE_TIMEOUT_US) and be skipped, so
-# the count is marked '*' when the output differs from a native run's.
+# instructions ARGS...: callgrind's I refs. The parse budget counts work, not
+# time, so valgrind sees the same files; the count is still marked '*' when the
+# output differs from a native run's.
 instructions() {
     if [ "${BENCH_INSTR:-1}" = 0 ] || ! command -v valgrind >/dev/null; then echo -; return; fi
     local n

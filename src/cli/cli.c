@@ -5,13 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* A message names files and values of the analysed machine: shown with
+ * their control characters made visible (strbuf_add_visible). */
+static void cli_message(const char *prefix, const char *fmt, va_list ap)
+{
+    strbuf msg = STRBUF_INIT, out = STRBUF_INIT;
+    strbuf_vaddf(&msg, fmt, ap);
+    strbuf_adds(&out, prefix);
+    strbuf_add_visible(&out, msg.data ? msg.data : "", msg.len);
+    strbuf_addc(&out, '\n');
+    fwrite(out.data, 1, out.len, stderr);
+    strbuf_release(&msg);
+    strbuf_release(&out);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("golint-env: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    cli_message("golint-env: ", fmt, ap);
     va_end(ap);
 }
 
@@ -19,9 +31,7 @@ void cli_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("golint-env: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    cli_message("golint-env: warning: ", fmt, ap);
     va_end(ap);
 }
 

@@ -85,8 +85,11 @@ static void print_summary(doctor_run *d)
     bool utf8 = locale_is_utf8();
     bool color = d->o->color;
     const char *who = d->sr->user ? d->sr->user : "?";
-    printf("Doctor summary for %s (%s, home %s):\n", who, shell_dialect_name(d->sr->shell),
-           d->sr->home ? d->sr->home : "?");
+    strbuf vu = STRBUF_INIT, vh = STRBUF_INIT; /* both may come from the machine's passwd */
+    printf("Doctor summary for %s (%s, home %s):\n", visible(&vu, who), shell_dialect_name(d->sr->shell),
+           visible(&vh, d->sr->home ? d->sr->home : "?"));
+    strbuf_release(&vu);
+    strbuf_release(&vh);
     for (int a = 0; a < AREA_COUNT; a++) {
         const char *mark, *col;
         if (counts[a][SEV_ERROR]) {
@@ -103,8 +106,11 @@ static void print_summary(doctor_run *d)
             col = "\033[32m";
         }
         printf("[%s%s%s] %s", color ? col : "", mark, color ? "\033[0m" : "", area_names[a]);
-        if (d->detail[a][0])
-            printf(": %s", d->detail[a]);
+        if (d->detail[a][0]) {
+            strbuf vis = STRBUF_INIT; /* GOPROXY values, paths: the machine's text */
+            printf(": %s", visible(&vis, d->detail[a]));
+            strbuf_release(&vis);
+        }
         if (counts[a][SEV_ERROR] || counts[a][SEV_WARNING] || counts[a][SEV_INFO]) {
             printf(" (");
             const char *sep = "";

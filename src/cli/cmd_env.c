@@ -8,15 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *where(const sim_loc *at, char *buf, size_t len)
+/* Every string printed here came from the analysed files: paths, values,
+ * even names; each goes through visible() so it cannot drive the terminal. */
+static const char *where(const sim_loc *at, strbuf *buf)
 {
     if (!at->file)
         return "(built-in default)";
+    visible(buf, at->file);
     if (at->line > 0)
-        snprintf(buf, len, "%s:%d", at->file, at->line);
-    else
-        snprintf(buf, len, "%s", at->file);
-    return buf;
+        strbuf_addf(buf, ":%d", at->line);
+    return buf->data;
 }
 
 /* Shell-internal variables that say nothing about the environment. */
@@ -40,7 +41,7 @@ static bool from_goenv_only(const env_var *v)
 
 static void print_context(FILE *out, const sim_context *c)
 {
-    char buf[4096];
+    strbuf buf = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
     fprintf(out, "%s: %s, %s, %s\n", c->name,
             c->shell == SHELL_UNKNOWN ? "no shell" : shell_dialect_name(c->shell),
             c->interactive ? "interactive" : "non-interactive", c->login ? "login" : "non-login");
@@ -50,13 +51,13 @@ static void print_context(FILE *out, const sim_context *c)
     for (size_t i = 0; i < c->nfiles; i++) {
         const sim_file_read *f = &c->files[i];
         int indent = 4 + 2 * f->depth;
-        fprintf(out, "%*s%-*s  %s\n", indent, "", 36 - 2 * (f->depth < 8 ? f->depth : 8), f->file, f->reason);
+        fprintf(out, "%*s%-*s  %s\n", indent, "", 36 - 2 * (f->depth < 8 ? f->depth : 8), visible(&a, f->file), visible(&b, f->reason));
     }
     for (size_t i = 0; i < c->nevents; i++) {
         const sim_event *e = &c->events[i];
         if (e->kind == SIM_EV_STEP_LIMIT)
-            fprintf(out, "    simulation stopped (%s) at %s\n", e->detail ? e->detail : "limit",
-                    where(&e->at, buf, sizeof(buf)));
+            fprintf(out, "    simulation stopped (%s) at %s\n", e->detail ? visible(&a, e->detail) : "limit",
+                    where(&e->at, &buf));
     }
     fputs("  environment:\n", out);
     for (size_t i = 0; i < c->nvars; i++) {
@@ -65,37 +66,44 @@ static void print_context(FILE *out, const sim_context *c)
         const char *note = v->exported ? "" : from_goenv_only(v) ? "  (go env -w only)" : "  (not exported)";
         const char *unsure = v->certain ? "" : "  (uncertain)";
         if (v->path_like && v->nentries > 1) {
-            fprintf(out, "    %s%s%s\n", v->name, note, unsure);
+            fprintf(out, "    %s%s%s\n", visible(&a, v->name), note, unsure);
             for (size_t k = 0; k < v->nentries; k++)
-                fprintf(out, "      %-34s  %s\n", *v->entries[k].value ? v->entries[k].value : "(empty: current directory)",
-                        where(&v->entries[k].at, buf, sizeof(buf)));
+                fprintf(out, "      %-34s  %s\n",
+                        *v->entries[k].value ? visible(&a, v->entries[k].value) : "(empty: current directory)",
+                        where(&v->entries[k].at, &buf));
         } else {
-            fprintf(out, "    %s=%s%s%s\n      from %s\n", v->name, v->value, note, unsure,
-                    where(&v->at, buf, sizeof(buf)));
+            fprintf(out, "    %s=", visible(&a, v->name));
+            fprintf(out, "%s%s%s\n      from %s\n", visible(&a, v->value), note, unsure, where(&v->at, &buf));
         }
     }
+    strbuf_release(&buf);
+    strbuf_release(&a);
+    strbuf_release(&b);
 }
 
 static void print_explain(FILE *out, const sim_context *c, const char *name)
 {
-    char buf[4096];
+    strbuf buf = STRBUF_INIT, a = STRBUF_INIT;
     const env_var *v = sim_lookup(c, name);
-    fprintf(out, "%s: %s\n", c->name, name);
+    fprintf(out, "%s: %s\n", c->name, visible(&a, name));
     if (!v) {
         fputs("  never set\n", out);
+        strbuf_release(&a);
         return;
     }
     for (size_t i = 0; i < v->nhistory; i++) {
         const env_op *op = &v->history[i];
-        fprintf(out, "  %2zu. %-7s  %-40s  %s%s\n", i + 1, env_op_name(op->op), where(&op->at, buf, sizeof(buf)),
-                op->value ? op->value : "(unset)", op->certain ? "" : "  (uncertain)");
+        fprintf(out, "  %2zu. %-7s  %-40s  %s%s\n", i + 1, env_op_name(op->op), where(&op->at, &buf),
+                op->value ? visible(&a, op->value) : "(unset)", op->certain ? "" : "  (uncertain)");
     }
     if (!v->value)
         fputs("  => unset\n", out);
     else
-        fprintf(out, "  => %s (%s%s)\n", v->value,
+        fprintf(out, "  => %s (%s%s)\n", visible(&a, v->value),
                 v->exported ? "exported" : from_goenv_only(v) ? "go env -w only" : "not exported",
                 v->certain ? "" : ", uncertain");
+    strbuf_release(&buf);
+    strbuf_release(&a);
 }
 
 static void graph_id(strbuf *sb, const char *ctx, size_t i)
@@ -124,7 +132,9 @@ static void print_graph(FILE *out, const sim_result *r, bool dot)
             const sim_file_read *f = &c->files[i];
             strbuf_adds(&sb, "    ");
             graph_id(&sb, c->name, i);
-            strbuf_addf(&sb, dot ? " [label=\"%s\"];\n" : "[\"%s\"]\n", f->file);
+            strbuf_adds(&sb, dot ? " [label=\"" : "[\"");
+            strbuf_add_visible(&sb, f->file, strlen(f->file));
+            strbuf_adds(&sb, dot ? "\"];\n" : "\"]\n");
             size_t parent = (size_t)-1;
             if (f->depth == 0) {
                 parent = prev_top;

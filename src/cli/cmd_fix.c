@@ -31,7 +31,7 @@ static int cli_parse_errors(void *ud, const source_file *src)
         return -1;
     shell_dialect d = o->shell != SHELL_UNKNOWN ? o->shell : shell_dialect_detect(src, src->path);
     shell_tree *t = shell_parse(src, d == SHELL_UNKNOWN ? SHELL_SH : d);
-    int n = t->timed_out ? -1 : (int)t->nerrors;
+    int n = t->over ? -1 : (int)t->nerrors;
     shell_tree_free(t);
     return n;
 }
@@ -43,9 +43,13 @@ static void fix_summary(const golint_options *o, const fix_report *fr)
         if (r->outcome == FIX_OUT_FAILED || r->outcome == FIX_OUT_REFUSED)
             cli_warn("%s:%d:%d: %s fix %s: %s", r->file, r->line, r->column, r->rule,
                      fix_outcome_name(r->outcome), r->why ? r->why : "");
-        else if (o->verbose && r->outcome == FIX_OUT_APPLIED)
-            fprintf(stderr, "golint-env: %s:%d:%d: %s fixed (pass %d): %s\n", r->file, r->line,
-                    r->column, r->rule, r->pass, r->description);
+        else if (o->verbose && r->outcome == FIX_OUT_APPLIED) {
+            strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+            fprintf(stderr, "golint-env: %s:%d:%d: %s fixed (pass %d): %s\n", visible(&a, r->file),
+                    r->line, r->column, r->rule, r->pass, visible(&b, r->description));
+            strbuf_release(&a);
+            strbuf_release(&b);
+        }
     }
     if (o->quiet)
         return;
@@ -136,12 +140,13 @@ static int fix_undo_cmd(golint_options *o)
         cli_error("%s", why);
         return EXIT_TROUBLE;
     }
+    strbuf path = STRBUF_INIT;
     for (size_t i = 0; i < ur.n; i++) {
         const fix_undo_result *u = &ur.items[i];
         if (u->restored)
-            printf("restored %s\n", u->path);
+            printf("restored %s\n", visible(&path, u->path));
         else if (ur.items[i].why && strcmp(u->why, "already as before the fix") == 0)
-            printf("unchanged %s (%s)\n", u->path, u->why);
+            printf("unchanged %s (%s)\n", visible(&path, u->path), u->why);
         else
             cli_error("%s: %s", u->path, u->why ? u->why : "not restored");
     }
@@ -149,6 +154,7 @@ static int fix_undo_cmd(golint_options *o)
         fprintf(stderr, "golint-env: run %s: %zu restored, %zu unchanged, %zu refused\n",
                 ur.run_id, ur.restored, ur.skipped, ur.refused);
     int rc = ur.refused ? EXIT_TROUBLE : EXIT_CLEAN;
+    strbuf_release(&path);
     fix_undo_report_release(&ur);
     return rc;
 }

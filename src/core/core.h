@@ -73,6 +73,20 @@ void strbuf_addf(strbuf *sb, const char *fmt, ...) GE_PRINTF(2, 3);
 void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
 /* JSON string body escaping (no surrounding quotes). */
 void strbuf_add_json_escaped(strbuf *sb, const char *s, size_t len);
+/* Text for a terminal from bytes an analysed file supplied: control
+ * characters a terminal would act on are made visible, so a path or value
+ * cannot retitle the window, write the clipboard (OSC 52) or move the
+ * cursor. ESC is "\e"; other C0 controls and DEL are caret notation ("^G",
+ * "^J", "^?"); C1 controls (U+0080..U+009F) and bytes that are not UTF-8 are
+ * "\xNN". Tab and valid UTF-8 are kept. Not reversible ('\' is kept). */
+void strbuf_add_visible(strbuf *sb, const char *s, size_t len);
+/* One character of s[0..len) (len > 0) in that form: writes at most 4 bytes
+ * to out and their count to *outlen, sets *cells to the columns it takes
+ * (1 for a kept character), and returns the bytes of s it stands for. */
+size_t visible_char(const char *s, size_t len, char out[4], size_t *outlen, size_t *cells);
+/* A NUL-terminated string in that form, in tmp (reset first); returns tmp's
+ * data, "" for NULL. For printf-style output of one field. */
+const char *visible(strbuf *tmp, const char *s);
 void strbuf_reset(strbuf *sb);
 /* Return the buffer (never NULL) and leave sb empty; caller frees. */
 char *strbuf_detach(strbuf *sb);

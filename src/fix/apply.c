@@ -107,7 +107,7 @@ static int default_parse_errors(void *ud, const source_file *src)
         return -1;
     shell_dialect d = shell_dialect_detect(src, src->path);
     shell_tree *t = shell_parse(src, d == SHELL_UNKNOWN ? SHELL_SH : d);
-    int n = t->timed_out ? -1 : (int)t->nerrors;
+    int n = t->over ? -1 : (int)t->nerrors;
     shell_tree_free(t);
     return n;
 }

@@ -50,21 +50,44 @@ typedef struct shell_parse_error {
     bool missing;
 } shell_parse_error;
 
+typedef enum shell_budget {
+    SHELL_BUDGET_OK = 0,
+    SHELL_BUDGET_BYTES,  /* file larger than SHELL_MAX_BYTES: not parsed */
+    SHELL_BUDGET_PARSE,  /* parser allocated more than SHELL_MAX_PARSE_ALLOC: stopped */
+    SHELL_BUDGET_NODES,  /* tree of more than SHELL_MAX_NODES nodes */
+    SHELL_BUDGET_DEPTH,  /* tree deeper than SHELL_MAX_DEPTH */
+    SHELL_BUDGET_PARSER, /* the runtime refused the grammar or the parse */
+} shell_budget;
+
 typedef struct shell_tree {
     TSTree *tree;
     const source_file *src;
     shell_dialect dialect;       /* as asked; SHELL_ZSH means the tree is tree-sitter-zsh's */
-    bool timed_out;              /* parser gave up (see SHELL_PARSE_TIMEOUT_US) */
+    shell_budget over;           /* SHELL_BUDGET_OK, or the budget the file exceeds (tree is NULL) */
+    size_t measured;             /* for a budget exceeded: the file's bytes, or the count reached */
     shell_parse_error *errors;   /* outermost error regions, in order */
     size_t nerrors;
 } shell_tree;
 
-/* Parsing a file is bounded in time; past it the file is reported as too complex. */
-#define SHELL_PARSE_TIMEOUT_US (5u * 1000u * 1000u)
+/* Which per-file work budget shell_parse found exceeded. The budgets are
+ * counts of work, not time, so every machine gives the same answer: a file
+ * over SHELL_MAX_BYTES is not parsed; a parse is stopped once the parser has
+ * allocated SHELL_MAX_PARSE_ALLOC bytes (its time and memory follow what it
+ * allocates: real rc files take 10-40 bytes per byte of text, hostile ones
+ * 750, e.g. 40,000 `a | ` ); a tree with more than SHELL_MAX_NODES nodes, or
+ * deeper than SHELL_MAX_DEPTH, is dropped, so neither the rules nor the
+ * simulator walk it. docs/limits.md has the numbers behind each. */
+#define SHELL_MAX_BYTES (1u << 20)
+#define SHELL_MAX_PARSE_ALLOC (64u << 20)
+#define SHELL_MAX_NODES 400000u
+#define SHELL_MAX_DEPTH 100000u
 
 /* Never NULL. SHELL_ZSH parses with tree-sitter-zsh, any other dialect with
- * tree-sitter-bash. On timeout tree->tree is NULL and timed_out is set. */
+ * tree-sitter-bash. A file over budget (or a grammar the runtime refuses) has
+ * a NULL tree->tree and tree->over set. Deterministic: no clock is read. */
 shell_tree *shell_parse(const source_file *src, shell_dialect dialect);
+/* The limit of a budget (bytes, nodes, levels) and its unit, for messages. */
+size_t shell_budget_limit(shell_budget b, const char **unit);
 void shell_tree_free(shell_tree *t);
 /* tree-sitter-bash (node types and fields of bash trees) */
 const TSLanguage *shell_language(void);

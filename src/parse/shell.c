@@ -167,23 +167,124 @@ static void errors_collect(shell_tree *t)
     }
 }
 
+/* Nodes and depth of the tree, counting stops at the budget: one cursor pass,
+ * O(1) per node. */
+static shell_budget tree_measure(TSNode top, size_t *measured)
+{
+    TSTreeCursor cur = ts_tree_cursor_new(top);
+    size_t nodes = 1, depth = 0;
+    shell_budget over = SHELL_BUDGET_OK;
+    for (;;) {
+        if (ts_tree_cursor_goto_first_child(&cur)) {
+            nodes++;
+            if (++depth > SHELL_MAX_DEPTH) {
+                over = SHELL_BUDGET_DEPTH, *measured = depth;
+                break;
+            }
+        } else {
+            while (depth && !ts_tree_cursor_goto_next_sibling(&cur)) {
+                ts_tree_cursor_goto_parent(&cur);
+                depth--;
+            }
+            if (!depth)
+                break;
+            nodes++;
+        }
+        if (nodes > SHELL_MAX_NODES) {
+            over = SHELL_BUDGET_NODES, *measured = nodes;
+            break;
+        }
+    }
+    ts_tree_cursor_delete(&cur);
+    return over;
+}
+
+size_t shell_budget_limit(shell_budget b, const char **unit)
+{
+    switch (b) {
+    case SHELL_BUDGET_BYTES: *unit = "bytes"; return SHELL_MAX_BYTES;
+    case SHELL_BUDGET_PARSE: *unit = "bytes allocated by the parser"; return SHELL_MAX_PARSE_ALLOC;
+    case SHELL_BUDGET_NODES: *unit = "nodes"; return SHELL_MAX_NODES;
+    case SHELL_BUDGET_DEPTH: *unit = "levels of nesting"; return SHELL_MAX_DEPTH;
+    default: *unit = ""; return 0;
+    }
+}
+
+/* The parse budget: every allocation tree-sitter makes goes through these,
+ * and while a parse runs on this thread its bytes are added up; past the
+ * budget the parse's cancellation flag is raised, which the parser reads
+ * every 100 actions. Bytes requested, not a clock: the same file stops at
+ * the same point on every machine. Blocks carry no header, so memory from
+ * any allocator tree-sitter used before is freed alike. */
+typedef struct parse_meter {
+    size_t allocated;
+    size_t cancel; /* the parser's cancellation flag */
+} parse_meter;
+
+static _Thread_local parse_meter *meter;
+
+static void meter_add(size_t n)
+{
+    parse_meter *m = meter;
+    if (m && (m->allocated += n) > SHELL_MAX_PARSE_ALLOC)
+        m->cancel = 1;
+}
+
+static void *meter_malloc(size_t n)
+{
+    meter_add(n);
+    return xmalloc(n);
+}
+
+static void *meter_calloc(size_t n, size_t size)
+{
+    meter_add(n * size);
+    return xcalloc(n, size);
+}
+
+static void *meter_realloc(void *p, size_t n)
+{
+    meter_add(n);
+    return xrealloc(p, n);
+}
+
+/* Before main, so no tree-sitter object predates it. */
+__attribute__((constructor)) static void meter_install(void)
+{
+    ts_set_allocator(meter_malloc, meter_calloc, meter_realloc, free);
+}
+
 shell_tree *shell_parse(const source_file *src, shell_dialect dialect)
 {
     shell_tree *t = xcalloc(1, sizeof(*t));
     t->src = src;
     t->dialect = dialect;
+    if (src->len > SHELL_MAX_BYTES) {
+        t->over = SHELL_BUDGET_BYTES;
+        t->measured = src->len;
+        return t;
+    }
     TSParser *p = ts_parser_new();
     if (!ts_parser_set_language(p, shell_language_for(dialect))) {
         ts_parser_delete(p);
-        t->timed_out = true;
+        t->over = SHELL_BUDGET_PARSER;
         return t;
     }
-    ts_parser_set_timeout_micros(p, SHELL_PARSE_TIMEOUT_US);
+    parse_meter m = {0};
+    ts_parser_set_cancellation_flag(p, &m.cancel);
+    meter = &m;
     t->tree = ts_parser_parse_string(p, NULL, src->data, (uint32_t)src->len);
-    t->timed_out = t->tree == NULL;
+    meter = NULL;
     ts_parser_delete(p);
-    if (t->tree)
+    if (!t->tree) {
+        t->over = m.cancel ? SHELL_BUDGET_PARSE : SHELL_BUDGET_PARSER;
+        t->measured = m.allocated;
+    } else if ((t->over = tree_measure(ts_tree_root_node(t->tree), &t->measured)) != SHELL_BUDGET_OK) {
+        ts_tree_delete(t->tree);
+        t->tree = NULL;
+    } else {
         errors_collect(t);
+    }
     return t;
 }
 

@@ -9,8 +9,9 @@
 #include <string.h>
 
 /* Attribute value escaping. XML 1.0 forbids most control characters even as
- * references, so they (and invalid UTF-8) become U+FFFD; newlines and tabs are
- * kept as references so attribute normalisation does not eat them. */
+ * references, so they (and C1 controls, which a terminal showing the XML
+ * would act on, and invalid UTF-8) become U+FFFD; newlines and tabs are kept
+ * as references so attribute normalisation does not eat them. */
 static void xml_escaped(strbuf *sb, const char *raw)
 {
     char *s = report_utf8_clean(raw);
@@ -28,6 +29,8 @@ static void xml_escaped(strbuf *sb, const char *raw)
         default:
             if (c < 0x20 || c == 0x7f)
                 strbuf_adds(sb, "\xef\xbf\xbd");
+            else if (c == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] < 0xa0)
+                strbuf_adds(sb, "\xef\xbf\xbd"), p++;
             else
                 strbuf_addc(sb, (char)c);
         }

@@ -233,6 +233,35 @@ char *diff_path(const char *display_path, const char *root_dir)
     return xstrdup(p);
 }
 
+/* "a/PATH" as git writes a name: in double quotes with C escapes (octal for
+ * control and non-ASCII bytes) when it holds any, which `git apply` and GNU
+ * patch read back; so a name from the analysed machine cannot drive the
+ * terminal. The hunks stay the files' bytes, as a patch needs them. */
+static void diff_label(strbuf *sb, const char *prefix, const char *path)
+{
+    bool quote = false;
+    for (const unsigned char *q = (const unsigned char *)path; *q && !quote; q++)
+        quote = *q < 0x20 || *q >= 0x7f || *q == '"' || *q == '\\';
+    if (!quote) {
+        strbuf_addf(sb, "%s%s", prefix, path);
+        return;
+    }
+    strbuf_addf(sb, "\"%s", prefix);
+    for (const unsigned char *q = (const unsigned char *)path; *q; q++) {
+        if (*q == '"' || *q == '\\')
+            strbuf_addf(sb, "\\%c", *q);
+        else if (*q == '\t')
+            strbuf_adds(sb, "\\t");
+        else if (*q == '\n')
+            strbuf_adds(sb, "\\n");
+        else if (*q < 0x20 || *q >= 0x7f)
+            strbuf_addf(sb, "\\%03o", *q);
+        else
+            strbuf_addc(sb, (char)*q);
+    }
+    strbuf_addc(sb, '"');
+}
+
 void report_fix_diff(strbuf *sb, const fix_report *fr, const char *root_dir)
 {
     for (size_t i = 0; i < fr->nfiles; i++) {
@@ -243,8 +272,8 @@ void report_fix_diff(strbuf *sb, const fix_report *fr, const char *root_dir)
         char *ol = f->created ? xstrdup("/dev/null") : NULL;
         strbuf a = STRBUF_INIT, b = STRBUF_INIT;
         if (!ol)
-            strbuf_addf(&a, "a/%s", p);
-        strbuf_addf(&b, "b/%s", p);
+            diff_label(&a, "a/", p);
+        diff_label(&b, "b/", p);
         diff_unified(sb, ol ? ol : a.data, b.data, f->before, f->before_len, f->after, f->after_len);
         strbuf_release(&a);
         strbuf_release(&b);

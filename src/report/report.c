@@ -1,6 +1,7 @@
 /* report.c - text, gcc and json reporters. */
 #include "report/report.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,54 +62,50 @@ static const char *sev_color(severity s)
     }
 }
 
+/* The finding's line with controls made visible (strbuf_add_visible), and
+ * under it a caret span; one column per character, as finding columns
+ * count, each as wide as its visible form. */
 static void print_caret(FILE *out, const source_file *src, const finding *f, const report_options *ro)
 {
     size_t len;
     const char *line = source_line(src, f->line, &len);
     if (len > 400)
         len = 400;
-    /* show the line with tabs kept, control bytes as '?' */
-    fputs("  ", out);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)line[i];
-        fputc(ch < 0x20 && ch != '\t' ? '?' : ch, out);
-    }
-    fputc('\n', out);
-    fputs("  ", out);
-    int col = 1;
-    int end = f->end_line == f->line ? f->end_column : (int)len + 1;
+    strbuf text = STRBUF_INIT, marks = STRBUF_INIT;
+    int end = f->end_line == f->line ? f->end_column : INT_MAX;
     if (end <= f->column)
         end = f->column + 1;
-    if (ro->color)
-        fputs(sev_color(f->sev), out);
-    for (size_t i = 0; i < len && col < end; i++) {
-        unsigned char ch = (unsigned char)line[i];
-        if ((ch & 0xc0) == 0x80)
-            continue;
-        if (col < f->column)
-            fputc(ch == '\t' ? '\t' : ' ', out);
-        else
-            fputc('^', out);
-        col++;
+    int col = 1;
+    for (size_t i = 0; i < len; col++) {
+        char vis[4];
+        size_t vlen, cells;
+        bool tab = line[i] == '\t';
+        i += visible_char(line + i, len - i, vis, &vlen, &cells);
+        strbuf_add(&text, vis, vlen);
+        for (size_t k = 0; k < cells && col < end; k++)
+            strbuf_addc(&marks, col < f->column ? (tab ? '\t' : ' ') : '^');
     }
     if (col == f->column)
-        fputc('^', out);
-    if (ro->color)
-        fputs("\033[0m", out);
-    fputc('\n', out);
+        strbuf_addc(&marks, '^');
+    fprintf(out, "  %s\n  %s%s%s\n", text.data ? text.data : "", ro->color ? sev_color(f->sev) : "",
+            marks.data ? marks.data : "", ro->color ? "\033[0m" : "");
+    strbuf_release(&text);
+    strbuf_release(&marks);
 }
-
 
 static void text_one(FILE *out, const finding *f, const report_options *ro, int indent,
                      source_file **cache)
 {
     const char *pad = indent ? "    " : "";
+    strbuf file = STRBUF_INIT, msg = STRBUF_INIT;
+    visible(&file, f->file);
+    visible(&msg, f->message);
     if (ro->color)
-        fprintf(out, "%s\033[1m%s:%d:%d:\033[0m %s%s\033[0m: %s [%s]", pad, f->file, f->line,
-                f->column, sev_color(f->sev), severity_name(f->sev), f->message, f->rule);
+        fprintf(out, "%s\033[1m%s:%d:%d:\033[0m %s%s\033[0m: %s [%s]", pad, file.data, f->line,
+                f->column, sev_color(f->sev), severity_name(f->sev), msg.data, f->rule);
     else
-        fprintf(out, "%s%s:%d:%d: %s: %s [%s]", pad, f->file, f->line, f->column,
-                severity_name(f->sev), f->message, f->rule);
+        fprintf(out, "%s%s:%d:%d: %s: %s [%s]", pad, file.data, f->line, f->column,
+                severity_name(f->sev), msg.data, f->rule);
     if (f->ncontexts) {
         fputs(" (", out);
         for (size_t k = 0; k < f->ncontexts; k++)
@@ -123,7 +120,9 @@ static void text_one(FILE *out, const finding *f, const report_options *ro, int 
     }
     if (f->fix && !indent)
         fprintf(out, "  fix (%s): %s\n", fix_applicability_name(f->fix->applicability),
-                f->fix->description);
+                visible(&msg, f->fix->description));
+    strbuf_release(&file);
+    strbuf_release(&msg);
 }
 
 void report_text(FILE *out, const finding_list *fl, const report_options *ro)
@@ -158,11 +157,14 @@ void report_text(FILE *out, const finding_list *fl, const report_options *ro)
 void report_gcc(FILE *out, const finding_list *fl, const report_options *ro)
 {
     (void)ro;
+    strbuf file = STRBUF_INIT;
     for (size_t i = 0; i < fl->n; i++) {
         const finding *f = fl->items[i];
         const char *sev = f->sev == SEV_ERROR ? "error" : f->sev == SEV_WARNING ? "warning" : "note";
-        fprintf(out, "%s:%d:%d: %s: %s [%s]\n", f->file, f->line, f->column, sev, f->message, f->rule);
+        fprintf(out, "%s:%d:%d: %s: ", visible(&file, f->file), f->line, f->column, sev);
+        fprintf(out, "%s [%s]\n", visible(&file, f->message), f->rule);
     }
+    strbuf_release(&file);
 }
 
 static void json_str(strbuf *sb, const char *s)

@@ -423,7 +423,15 @@ void report_sarif(strbuf *sb, const finding_list *fl, const report_options *ro)
     free(rule_ids);
 
     char *text = cJSON_Print(log);
-    strbuf_adds(sb, text);
+    /* cJSON escapes C0 controls but prints C1 ones raw; as \u00NN they are
+     * the same string and a terminal showing the log will not act on them.
+     * Outside strings a JSON document has no byte above 0x7f. */
+    for (const char *p = text; *p; p++) {
+        if ((unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 && (unsigned char)p[1] < 0xa0)
+            strbuf_addf(sb, "\\u%04x", (unsigned char)*++p);
+        else
+            strbuf_addc(sb, *p);
+    }
     strbuf_addc(sb, '\n');
     cJSON_free(text);
     cJSON_Delete(log);

@@ -15,12 +15,15 @@ static const char *const go_variables[] = {
     "GOPRIVATE", "GOPROXY", "GOROOT", "GOSUMDB", "GOTMPDIR", "GOTOOLCHAIN", "GOVCS", "GOWORK",
 };
 
-static bool is_go_variable(const char *name)
+/* Index in go_variables, -1 if not one. */
+static int go_variable_index(const char *name)
 {
+    if (name[0] != 'G' && name[0] != 'C')
+        return -1;
     for (size_t i = 0; i < GE_ARRAY_LEN(go_variables); i++)
         if (strcmp(name, go_variables[i]) == 0)
-            return true;
-    return false;
+            return (int)i;
+    return -1;
 }
 
 /* ---- helpers over the tree --------------------------------------------- */
@@ -34,9 +37,11 @@ typedef struct assignment {
     bool local;         /* local/declare without -g inside a function */
     bool exported;      /* export X=, declare -x X= */
     TSNode decl;        /* enclosing declaration_command, or null */
+    TSNode parent;
+    TSNode func;        /* innermost enclosing function_definition, or null */
     /* tree-sitter-bash 0.23 splits `export P=$A:$B` into the assignment and
      * an adjacent word: those siblings are part of the value */
-    TSNode tail[8];
+    TSNode *tail;       /* ASSIGNMENT_MAX_TAIL, in the arena once there is one: most have none */
     size_t ntail;
     uint32_t value_end;
 } assignment;
@@ -62,24 +67,13 @@ static bool decl_has_flag(arena *a, const shell_tree *t, TSNode decl, char flag)
     return false;
 }
 
-static bool in_function(TSNode n)
+/* Does the function around the assignment declare PATH (or zsh's path) local? */
+static bool function_localises_path(file_check *c, const assignment *as)
 {
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p))
-        if (shell_node_is(p, "function_definition"))
-            return true;
-    return false;
-}
-
-/* Does the function around n declare PATH (or zsh's path) local? */
-static bool function_localises_path(file_check *c, TSNode n)
-{
-    TSNode p = ts_node_parent(n);
-    while (!ts_node_is_null(p) && !shell_node_is(p, "function_definition"))
-        p = ts_node_parent(p);
-    if (ts_node_is_null(p))
+    if (ts_node_is_null(as->func))
         return false;
     const char *d = c->src->data;
-    uint32_t s = ts_node_start_byte(p), e = ts_node_start_byte(n);
+    uint32_t s = ts_node_start_byte(as->func), e = ts_node_start_byte(as->node);
     static const char *const decl[] = {"local ", "typeset ", "declare "};
     for (uint32_t i = s; i < e; i++) {
         for (size_t k = 0; k < GE_ARRAY_LEN(decl); k++) {
@@ -104,14 +98,15 @@ static bool function_localises_path(file_check *c, TSNode n)
     return false;
 }
 
-/* parent and the siblings after n come from the walk: ts_node_parent and
- * ts_node_next_sibling re-descend from the root in tree-sitter 0.20 and were
- * a tenth of a check's time. */
-static void assignment_describe(file_check *c, TSNode n, TSNode parent, const TSNode *next,
-                                size_t nnext, assignment *as)
+/* parent, function and (later, see shell_index_get) the tail come from the
+ * walk: ts_node_parent and ts_node_next_sibling re-descend from the root in
+ * tree-sitter 0.20, so asking them per node is quadratic in nesting depth. */
+static void assignment_describe(file_check *c, TSNode n, TSNode parent, TSNode func, assignment *as)
 {
     memset(as, 0, sizeof(*as));
     as->node = n;
+    as->parent = parent;
+    as->func = func;
     TSNode name = ts_node_child_by_field_name(n, "name", 4);
     as->name = shell_node_text(c->a, c->tree, name);
     as->value = ts_node_child_by_field_name(n, "value", 5);
@@ -122,14 +117,6 @@ static void assignment_describe(file_check *c, TSNode n, TSNode parent, const TS
             as->append = true;
     }
     as->value_end = ts_node_end_byte(n);
-    if (!ts_node_is_null(as->value)) {
-        for (size_t k = 0; k < nnext && as->ntail < GE_ARRAY_LEN(as->tail) &&
-                           ts_node_start_byte(next[k]) == as->value_end && ts_node_is_named(next[k]);
-             k++) {
-            as->tail[as->ntail++] = next[k];
-            as->value_end = ts_node_end_byte(next[k]);
-        }
-    }
     as->decl = (TSNode){0};
     if (shell_node_is(parent, "command")) {
         as->prefix = true;
@@ -141,7 +128,7 @@ static void assignment_describe(file_check *c, TSNode n, TSNode parent, const TS
         else if (decl_has_flag(c->a, c->tree, parent, 'x'))
             as->exported = true;
         if (strcmp(kw, "local") == 0 ||
-            ((strcmp(kw, "declare") == 0 || strcmp(kw, "typeset") == 0) && in_function(n) &&
+            ((strcmp(kw, "declare") == 0 || strcmp(kw, "typeset") == 0) && !ts_node_is_null(func) &&
              !decl_has_flag(c->a, c->tree, parent, 'g')))
             as->local = true;
     }
@@ -284,9 +271,10 @@ static void index_declaration(file_check *c, shell_index *x, TSNode n)
 /* What the index walk does with a node, by grammar symbol (aliases share a
  * name, not a symbol): a table built once. Leaves and words hold no
  * statements worth a per-file rule (SK_OPAQUE); after a command's name come
- * its arguments, which hold none either (assignments inside $(...) there run
- * in a subshell). */
-enum symbol_kind { SK_OTHER, SK_OPAQUE, SK_ASSIGNMENT, SK_DECLARATION, SK_COMMAND, SK_COMMAND_NAME };
+ * its arguments, which hold none either. Assignments inside $(...) and <(...)
+ * run in a subshell and change nothing here; indexing them also made values
+ * nest (`P=$(P=$(...))`), and every rule that reads a value's text quadratic. */
+enum symbol_kind { SK_OTHER, SK_OPAQUE, SK_ASSIGNMENT, SK_DECLARATION, SK_COMMAND, SK_COMMAND_NAME, SK_FUNCTION };
 static unsigned char symbol_kind[2][4096]; /* [zsh tree][symbol]: the grammars number symbols differently */
 static pthread_once_t symbol_once = PTHREAD_ONCE_INIT;
 
@@ -298,8 +286,10 @@ static void symbol_kind_init(void)
         {"number", SK_OPAQUE}, {"simple_expansion", SK_OPAQUE}, {"expansion", SK_OPAQUE},
         {"arithmetic_expansion", SK_OPAQUE}, {"regex", SK_OPAQUE}, {"file_redirect", SK_OPAQUE},
         {"heredoc_redirect", SK_OPAQUE}, {"test_command", SK_OPAQUE},
+        {"command_substitution", SK_OPAQUE}, {"process_substitution", SK_OPAQUE},
         {"variable_assignment", SK_ASSIGNMENT}, {"declaration_command", SK_DECLARATION},
         {"command", SK_COMMAND}, {"command_name", SK_COMMAND_NAME},
+        {"function_definition", SK_FUNCTION},
     };
     for (int g = 0; g < 2; g++) {
         const TSLanguage *lang = shell_language_for(g ? SHELL_ZSH : SHELL_BASH);
@@ -323,28 +313,42 @@ static enum symbol_kind node_kind(TSNode n)
     return strcmp(ts_node_type(n), "ERROR") == 0 ? SK_OPAQUE : SK_OTHER;
 }
 
-/* The siblings right after an assignment that continue its value (see
- * assignment.tail), read from a copy of the walk's cursor. */
-static size_t assignment_siblings(TSTreeCursor *at, TSNode n, TSNode *out, size_t max)
+/* Where the index walk is: the ancestors of the current node, for each the
+ * innermost function around it, and per depth the assignment whose value
+ * the next siblings may continue (see assignment.tail; SIZE_MAX: none). */
+typedef struct index_walk {
+    TSNode *parents; /* parents[d]: the node at depth d */
+    TSNode *funcs;   /* funcs[d]: innermost function_definition among parents[0..d] */
+    size_t *open;
+    size_t depth, cap;
+} index_walk;
+
+/* The siblings right after an assignment that continue its value, taken as
+ * the walk reaches them: looking ahead from the assignment copied the
+ * cursor, whose stack is as deep as the node (quadratic in nesting). */
+#define ASSIGNMENT_MAX_TAIL 8
+
+static void index_tail(file_check *c, shell_index *x, index_walk *w, TSNode n)
 {
-    size_t k = 0;
-    uint32_t end = ts_node_end_byte(n);
-    TSTreeCursor cur = ts_tree_cursor_copy(at);
-    while (k < max && ts_tree_cursor_goto_next_sibling(&cur)) {
-        TSNode sib = ts_tree_cursor_current_node(&cur);
-        if (ts_node_start_byte(sib) != end)
-            break;
-        out[k++] = sib;
-        end = ts_node_end_byte(sib);
+    size_t *open = &w->open[w->depth];
+    if (*open == SIZE_MAX)
+        return;
+    assignment *as = &x->all[*open];
+    if (ts_node_is_named(n) && ts_node_start_byte(n) == as->value_end && as->ntail < ASSIGNMENT_MAX_TAIL) {
+        if (!as->tail)
+            as->tail = arena_alloc(c->a, ASSIGNMENT_MAX_TAIL * sizeof(TSNode));
+        as->tail[as->ntail++] = n;
+        as->value_end = ts_node_end_byte(n);
+    } else {
+        *open = SIZE_MAX;
     }
-    ts_tree_cursor_delete(&cur);
-    return k;
 }
 
 /* Index node n; true to walk into its children. */
-static bool index_visit(file_check *c, shell_index *x, TSNode n, enum symbol_kind kind, TSNode parent,
-                        TSTreeCursor *cur)
+static bool index_visit(file_check *c, shell_index *x, index_walk *w, TSNode n, enum symbol_kind kind)
 {
+    TSNode parent = w->depth ? w->parents[w->depth - 1] : (TSNode){0};
+    index_tail(c, x, w, n);
     switch (kind) {
     case SK_OPAQUE:
         return false;
@@ -353,9 +357,11 @@ static bool index_visit(file_check *c, shell_index *x, TSNode n, enum symbol_kin
             x->cap = x->cap ? 2 * x->cap : 32;
             x->all = arena_grow(c->a, x->all, x->n, x->cap, sizeof(assignment));
         }
-        TSNode next[GE_ARRAY_LEN(((assignment *)0)->tail)];
-        size_t nnext = assignment_siblings(cur, n, next, GE_ARRAY_LEN(next));
-        assignment_describe(c, n, parent, next, nnext, &x->all[x->n++]);
+        assignment *as = &x->all[x->n];
+        assignment_describe(c, n, parent, w->depth ? w->funcs[w->depth - 1] : (TSNode){0}, as);
+        if (!ts_node_is_null(as->value))
+            w->open[w->depth] = x->n;
+        x->n++;
         return true;
     }
     case SK_DECLARATION:
@@ -375,8 +381,27 @@ static bool index_visit(file_check *c, shell_index *x, TSNode n, enum symbol_kin
     }
 }
 
+static void index_walk_grow(file_check *c, index_walk *w)
+{
+    size_t cap = w->cap ? 2 * w->cap : 64;
+    w->parents = arena_grow(c->a, w->parents, w->cap, cap, sizeof(TSNode));
+    w->funcs = arena_grow(c->a, w->funcs, w->cap, cap, sizeof(TSNode));
+    w->open = arena_grow(c->a, w->open, w->cap, cap, sizeof(size_t));
+    w->cap = cap;
+}
+
+/* Enter the children of n (the node at w->depth). */
+static void index_push(file_check *c, index_walk *w, TSNode n, enum symbol_kind kind)
+{
+    if (w->depth + 1 >= w->cap)
+        index_walk_grow(c, w);
+    w->parents[w->depth] = n;
+    w->funcs[w->depth] = kind == SK_FUNCTION ? n : w->depth ? w->funcs[w->depth - 1] : (TSNode){0};
+    w->open[++w->depth] = SIZE_MAX;
+}
+
 /* One pre-order walk (iterative: deep files cannot overflow the stack) that
- * keeps each node's parent at hand. */
+ * keeps each node's ancestors at hand; O(1) work per node whatever the depth. */
 static shell_index *shell_index_get(file_check *c)
 {
     if (c->cache)
@@ -384,30 +409,26 @@ static shell_index *shell_index_get(file_check *c)
     shell_index *x = arena_alloc(c->a, sizeof(*x));
     pthread_once(&symbol_once, symbol_kind_init);
     TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(c->tree->tree));
-    size_t depth = 0, cap = 64;
-    TSNode *parents = arena_alloc(c->a, cap * sizeof(TSNode)); /* parents[d]: the node at depth d */
+    index_walk w = {0};
+    index_walk_grow(c, &w);
+    w.open[0] = SIZE_MAX;
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&cur);
         enum symbol_kind kind = node_kind(n);
-        if (index_visit(c, x, n, kind, depth ? parents[depth - 1] : (TSNode){0}, &cur) &&
-            ts_tree_cursor_goto_first_child(&cur)) {
-            if (depth == cap) {
-                parents = arena_grow(c->a, parents, cap, 2 * cap, sizeof(TSNode));
-                cap *= 2;
-            }
-            parents[depth++] = n;
+        if (index_visit(c, x, &w, n, kind) && ts_tree_cursor_goto_first_child(&cur)) {
+            index_push(c, &w, n, kind);
             continue;
         }
-        if (kind == SK_COMMAND_NAME && depth && node_kind(parents[depth - 1]) == SK_COMMAND) {
+        if (kind == SK_COMMAND_NAME && w.depth && node_kind(w.parents[w.depth - 1]) == SK_COMMAND) {
             /* the arguments: on to the command's next sibling */
             ts_tree_cursor_goto_parent(&cur);
-            depth--;
+            w.depth--;
         }
-        while (depth && !ts_tree_cursor_goto_next_sibling(&cur)) {
+        while (w.depth && !ts_tree_cursor_goto_next_sibling(&cur)) {
             ts_tree_cursor_goto_parent(&cur);
-            depth--;
+            w.depth--;
         }
-        if (!depth)
+        if (!w.depth)
             break;
     }
     ts_tree_cursor_delete(&cur);
@@ -427,10 +448,22 @@ static void assignments_each(file_check *c, assignment_fn fn)
 void rule_GE1000(file_check *c)
 {
     const shell_tree *t = c->tree;
-    if (t->timed_out) {
+    if (t->over == SHELL_BUDGET_PARSER) {
         finding_add(c->out, "GE1000", SEV_INFO, c->src, 0, 0,
-                    "file too complex to parse within %u s; shell rules skipped it",
-                    SHELL_PARSE_TIMEOUT_US / 1000000u);
+                    "tree-sitter could not parse this file; shell rules and the startup simulation skip it");
+        return;
+    }
+    if (t->over) {
+        const char *unit;
+        size_t limit = shell_budget_limit(t->over, &unit);
+        if (t->over == SHELL_BUDGET_BYTES)
+            finding_add(c->out, "GE1000", SEV_INFO, c->src, 0, 0,
+                        "file is %zu bytes, over the per-file budget of %zu %s: not parsed; shell "
+                        "rules and the startup simulation skip it", t->measured, limit, unit);
+        else
+            finding_add(c->out, "GE1000", SEV_INFO, c->src, 0, 0,
+                        "%s the per-file budget of %zu %s; shell rules and the startup simulation skip it",
+                        t->over == SHELL_BUDGET_PARSE ? "parsing stopped at" : "syntax tree over", limit, unit);
         return;
     }
     /* zsh syntax is outside tree-sitter-bash's grammar: not the user's error. */
@@ -594,7 +627,7 @@ static void path_overwrite_check(file_check *c, assignment *as)
         return;
     if (value_reads(c->tree, as, "PATH", zpath || c->dialect == SHELL_ZSH ? "path" : NULL))
         return;
-    if (function_localises_path(c, as->node))
+    if (function_localises_path(c, as))
         return; /* `local PATH` earlier in the function: the caller's PATH is untouched */
     if (system_base_file(c->src->path))
         return; /* the start of the chain sets the base PATH */
@@ -701,23 +734,28 @@ void rule_GE3001(file_check *c)
     shell_index *x = shell_index_get(c);
     if (x->allexport)
         return;
+    /* per Go variable, not per pair of assignments: a file may hold 100,000 */
+    bool exported[GE_ARRAY_LEN(go_variables)] = {0}, seen[GE_ARRAY_LEN(go_variables)] = {0};
+    for (size_t k = 0; k < x->nexported; k++) {
+        int v = go_variable_index(x->exported[k]);
+        if (v >= 0)
+            exported[v] = true;
+    }
     for (size_t i = 0; i < x->n; i++) {
         assignment *as = &x->all[i];
-        if (!is_go_variable(as->name) || as->prefix || as->local || as->exported)
+        int v = go_variable_index(as->name);
+        if (v < 0 || as->prefix || as->local)
             continue;
-        bool exported = false, first = true;
-        for (size_t k = 0; k < x->nexported && !exported; k++)
-            exported = strcmp(x->exported[k], as->name) == 0;
-        for (size_t k = 0; k < i && first; k++)
-            first = strcmp(x->all[k].name, as->name) != 0 || x->all[k].prefix || x->all[k].local;
-        if (exported || !first)
+        bool first = !seen[v];
+        seen[v] = true;
+        if (as->exported || exported[v] || !first)
             continue;
         uint32_t s = ts_node_start_byte(as->node), e = ts_node_end_byte(as->node);
         finding *f = finding_add(c->out, "GE3001", SEV_WARNING, c->src, s, e,
             "%s is set but never exported in this file: the go command, run as a child "
             "process, does not see it", as->name);
         /* a plain top-level statement can simply gain "export " */
-        TSNode parent = ts_node_parent(as->node);
+        TSNode parent = as->parent;
         if (shell_node_is(parent, "program") || shell_node_is(parent, "compound_statement") ||
             shell_node_is(parent, "if_statement") || shell_node_is(parent, "else_clause") ||
             shell_node_is(parent, "elif_clause") || shell_node_is(parent, "do_group")) {

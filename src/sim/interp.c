@@ -1428,14 +1428,24 @@ static tri test_binary(const char *l, const char *op, const char *r, bool patter
     return T_UNKNOWN;
 }
 
+/* Recursion the input drives (nested `( )` in [[ ]], `! ! !`, `-a` chains,
+ * `command command ...`) is bounded like statements and words: past
+ * SIM_MAX_NESTING levels the answer is unknown, not a stack overflow. */
+static tri nested_leave(interp *I, tri r)
+{
+    I->nesting--;
+    return r;
+}
+#define NESTED(I, call) ((I)->nesting >= SIM_MAX_NESTING ? T_UNKNOWN : nested_leave((I), ((I)->nesting++, (call))))
+
 /* `test`/`[` given as words. */
 static tri test_args(interp *I, char **a, size_t n)
 {
     if (n == 0) return T_FALSE;
-    if (strcmp(a[0], "!") == 0) return tri_not(test_args(I, a + 1, n - 1));
+    if (strcmp(a[0], "!") == 0) return tri_not(NESTED(I, test_args(I, a + 1, n - 1)));
     for (size_t i = 1; i + 1 < n; i++) {
         if (strcmp(a[i], "-a") == 0 || strcmp(a[i], "-o") == 0) {
-            tri x = test_args(I, a, i), y = test_args(I, a + i + 1, n - i - 1);
+            tri x = test_args(I, a, i), y = NESTED(I, test_args(I, a + i + 1, n - i - 1));
             if (a[i][1] == 'a') {
                 if (x == T_FALSE || y == T_FALSE) return T_FALSE;
                 return x == T_TRUE && y == T_TRUE ? T_TRUE : T_UNKNOWN;
@@ -1464,7 +1474,7 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
 {
     const char *t = ts_node_type(n);
     if (TYPE_IS(t, "parenthesized_expression") && ts_node_named_child_count(n) == 1)
-        return test_expr(I, ts_node_named_child(n, 0), dbl);
+        return NESTED(I, test_expr(I, ts_node_named_child(n, 0), dbl));
     if (TYPE_IS(t, "unary_expression")) {
         TSNode op = field(n, FLD_OPERATOR);
         TSNode arg = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
@@ -1475,7 +1485,7 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
             const char *v = test_operand(I, n, &unsure);
             return unsure ? T_UNKNOWN : tri_of(*v != '\0');
         }
-        if (strcmp(ops, "!") == 0) return tri_not(test_expr(I, arg, dbl));
+        if (strcmp(ops, "!") == 0) return tri_not(NESTED(I, test_expr(I, arg, dbl)));
         if (ts_node_eq(op, arg)) return T_UNKNOWN;
         bool unsure = false;
         const char *v = test_operand(I, arg, &unsure);
@@ -1489,16 +1499,16 @@ static tri test_expr(interp *I, TSNode n, bool dbl)
         if (ts_node_is_null(l) || ts_node_is_null(r) || ts_node_is_null(op)) return T_UNKNOWN;
         char *ops = node_text(I, op);
         if (strcmp(ops, "&&") == 0 || strcmp(ops, "-a") == 0) {
-            tri x = test_expr(I, l, dbl);
+            tri x = NESTED(I, test_expr(I, l, dbl));
             if (x == T_FALSE) return T_FALSE;
-            tri y = test_expr(I, r, dbl);
+            tri y = NESTED(I, test_expr(I, r, dbl));
             if (y == T_FALSE) return T_FALSE;
             return x == T_TRUE && y == T_TRUE ? T_TRUE : T_UNKNOWN;
         }
         if (strcmp(ops, "||") == 0 || strcmp(ops, "-o") == 0) {
-            tri x = test_expr(I, l, dbl);
+            tri x = NESTED(I, test_expr(I, l, dbl));
             if (x == T_TRUE) return T_TRUE;
-            tri y = test_expr(I, r, dbl);
+            tri y = NESTED(I, test_expr(I, r, dbl));
             if (y == T_TRUE) return T_TRUE;
             return x == T_FALSE && y == T_FALSE ? T_FALSE : T_UNKNOWN;
         }
@@ -1874,7 +1884,7 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
             tri t = command_exists(I, argv[i]);
             return opaque && t == T_FALSE ? T_UNKNOWN : t;
         }
-        return run_words(I, argv + i, argc - i, opaque);
+        return NESTED(I, run_words(I, argv + i, argc - i, opaque));
     }
     case B_SHOPT: {
         /* shopt -q login_shell: answered from the context */
@@ -1894,7 +1904,7 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
         return T_TRUE;
     }
     case B_BUILTIN:
-        return argc > 1 ? run_words(I, argv + 1, argc - 1, opaque) : T_TRUE;
+        return argc > 1 ? NESTED(I, run_words(I, argv + 1, argc - 1, opaque)) : T_TRUE;
     case B_SETOPT: do_setopt(I, argv, argc, true); return T_TRUE;
     case B_UNSETOPT: do_setopt(I, argv, argc, false); return T_TRUE;
     case B_SET:
