@@ -134,6 +134,13 @@ typedef struct sim_context {
     size_t nvars;
     const sim_event *events;    /* in the order seen */
     size_t nevents;
+    /* Honesty about the result: how many variables are not certain, and the
+     * first construct responsible (something not followed: an unparsed
+     * region, eval, a computed source, a bound; else the first undecided
+     * test). approx_at.line is 0 when nothing is approximate. */
+    size_t napprox;
+    sim_loc approx_at;
+    const char *approx_why;
 } sim_context;
 
 typedef struct sim_result {
