@@ -475,7 +475,7 @@ static void approx_summary(sim_context *c, const sim_builder *b)
     for (size_t i = 0; i < c->nvars; i++)
         if (!c->vars[i].certain && (c->vars[i].value || c->vars[i].nhistory))
             c->napprox++;
-    if (!c->napprox) return;
+    if (!c->napprox && !c->env_approx) return;
     if (b->have_approx) {
         c->approx_at = b->approx_at;
         c->approx_why = b->approx_why;
@@ -625,6 +625,7 @@ static void simulate(sim_runner *run, sim_context_kind kind)
     c->events = b.events;
     c->nevents = b.nevents;
     materialize(run, c, I.st);
+    c->env_approx = I.st->approx;
     approx_summary(c, &b);
 }
 

@@ -729,7 +729,8 @@ typedef struct xlist {
     bool opaque, uncertain;
 } xlist;
 
-enum { X_FIELDS = 1, X_QUOTED = 2 };
+/* X_ASSIGN: an assignment's value, where bash also expands ~ after ':' */
+enum { X_FIELDS = 1, X_QUOTED = 2, X_ASSIGN = 4 };
 
 static xword *xl_cur(interp *I, xlist *l)
 {
@@ -809,6 +810,11 @@ static void add_literal(interp *I, xlist *out, const char *s, size_t len, bool a
     }
     for (; i < len; i++) {
         char c = s[i];
+        if (c == '~' && (mode & X_ASSIGN) && (i > 0 ? s[i - 1] == ':' : w->len && w->s[w->len - 1] == ':') &&
+            (i + 1 == len || s[i + 1] == '/' || s[i + 1] == ':')) {
+            xw_add(I, w, home_dir(I), strlen(home_dir(I)));
+            continue;
+        }
         if (c == '\\' && i + 1 < len) {
             if (s[i + 1] == '\n') { i++; continue; }
             i++;
@@ -1290,6 +1296,8 @@ static void expand_children_with_gaps(interp *I, TSNode n, xlist *out, int mode,
         if (cs > pos)
             add_literal(I, out, data + pos, cs - pos, false, mode);
         expand_node(I, c, out, mode);
+        if (I->dialect == SHELL_ZSH && TYPE_IS(t, "simple_expansion") && ce < e && data[ce] == '[')
+            out->uncertain = true; /* zsh's "$name[...]" subscript: not modelled here */
         pos = ce;
     }
     if (e > pos)
@@ -1375,7 +1383,7 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         w->quoted = true;
     } else if (TYPE_IS(t, "string")) {
         xl_cur(I, out)->quoted = true;
-        expand_children_with_gaps(I, n, out, mode | X_QUOTED, 1, 1);
+        expand_children_with_gaps(I, n, out, (mode | X_QUOTED) & ~X_ASSIGN, 1, 1);
     } else if (TYPE_IS(t, "translated_string")) {
         if (ts_node_named_child_count(n))
             expand_node(I, ts_node_named_child(n, 0), out, mode);
@@ -1403,6 +1411,14 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         uint32_t nc = ts_node_child_count(n);
         for (uint32_t i = 0; i < nc; i++) {
             TSNode c = kid(I, n, i);
+            if (I->dialect == SHELL_ZSH && node_is(c, "simple_expansion") && i + 1 < nc) {
+                /* zsh's $name[...] subscript: not modelled here */
+                TSNode nx = kid(I, n, i + 1);
+                size_t nl;
+                const char *ns = node_src(I, nx, &nl);
+                if (nl && ns[0] == '[' && ts_node_start_byte(nx) == ts_node_end_byte(c))
+                    out->uncertain = true;
+            }
             if (ts_node_is_named(c)) {
                 expand_node(I, c, out, mode);
             } else if (i + 1 == nc && strcmp(ts_node_type(c), "$") == 0 &&
@@ -1766,16 +1782,22 @@ static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, 
     if (acc.uncertain) *uncertain = true;
 }
 
-static const char *expand_string(interp *I, TSNode n, bool *opaque, bool *uncertain,
-                                 xlist *keep)
+static const char *expand_string_mode(interp *I, TSNode n, bool *opaque, bool *uncertain,
+                                      xlist *keep, int mode)
 {
     xlist l = {0};
     if (!ts_node_is_null(n))
-        expand_node(I, n, &l, X_QUOTED);
+        expand_node(I, n, &l, mode);
     *opaque = l.opaque;
     *uncertain = l.uncertain;
     if (keep) *keep = l;
     return l.n ? xw_str(&l.w[0]) : "";
+}
+
+static const char *expand_string(interp *I, TSNode n, bool *opaque, bool *uncertain,
+                                 xlist *keep)
+{
+    return expand_string_mode(I, n, opaque, uncertain, keep, X_QUOTED);
 }
 
 /* ---- tests ----------------------------------------------------------------- */
@@ -2599,7 +2621,8 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
     bool opq = false, unc = false;
     const char *v = "";
     if (!ts_node_is_null(value))
-        v = expand_string(I, value, &opq, &unc, &l);
+        v = expand_string_mode(I, value, &opq, &unc, &l,
+                               X_QUOTED | (I->dialect == SHELL_ZSH ? 0 : X_ASSIGN));
     bool pl = sim_is_path_like(sname) || tied;
     if (append) {
         if (tied) {
@@ -2639,12 +2662,21 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
     var_commit(I, nm, v, e, ne, false, export_mode, ENV_OP_ASSIGN, &at, !unc, opq);
 }
 
+/* Is n preceded by a backslash-newline (a word continued on the next line)? */
+static bool continued_line(const interp *I, TSNode n)
+{
+    uint32_t s = ts_node_start_byte(n);
+    const char *d = I->file->src->data;
+    return s >= 2 && d[s - 1] == '\n' && d[s - 2] == '\\';
+}
+
 static void exec_declaration(interp *I, TSNode n)
 {
     uint32_t nc = ts_node_child_count(n);
     const char *kw = NULL;
     int export_mode = 0;
     bool unique = false, readonly = false, local = false, funcs = false;
+    const char *last_assigned = NULL;
     sim_loc at = here(I);
     for (uint32_t i = 0; i < nc; i++) {
         TSNode c = kid(I, n, i);
@@ -2666,8 +2698,14 @@ static void exec_declaration(interp *I, TSNode n)
             do_assignment(I, c, export_mode, local);
             I->glue_tail = (TSNode){0};
             if (glued) i++;
+            if (!ts_node_is_null(nm)) last_assigned = node_text(I, nm);
             if ((unique || readonly) && !ts_node_is_null(nm))
                 var_flag(I, node_text(I, nm), unique, readonly);
+            continue;
+        }
+        if (last_assigned && continued_line(I, c)) {
+            /* `export X=a:\` + newline + `b`: the grammar splits the word */
+            var_touch(I, last_assigned, &at);
             continue;
         }
         char *w = node_text(I, c);

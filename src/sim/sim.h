@@ -141,6 +141,8 @@ typedef struct sim_context {
     size_t napprox;
     sim_loc approx_at;
     const char *approx_why;
+    bool env_approx;            /* something not followed could have set any name: a
+                                   variable missing here is not known to be unset */
 } sim_context;
 
 typedef struct sim_result {
@@ -196,6 +198,13 @@ void sim_result_free(sim_result *r);
 const sim_context *sim_find_context(const sim_result *r, const char *name);
 /* The variable, set or unset, or NULL if never seen. */
 const env_var *sim_lookup(const sim_context *c, const char *name);
+/* Whether what a context says about v (NULL: the name is not set there) may
+ * be wrong: v is uncertain, or the context is approximate and v is missing.
+ * Rules soften "lost" and "missing" findings on such evidence. */
+bool sim_value_unsure(const sim_context *c, const env_var *v);
+/* " (not followed: WHY at FILE:LINE)" for messages, or "" when nothing
+ * in the context is approximate; an arena string of r. */
+const char *sim_approx_note(const sim_result *r, const sim_context *c);
 /* True for names whose values are ':'-separated lists with entry provenance. */
 bool sim_is_path_like(const char *name);
 
