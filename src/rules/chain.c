@@ -495,8 +495,11 @@ static void rule_source_events(chain_check_ctx *c, sim_event_kind kind, const ch
             const char *msg = kind == SIM_EV_SOURCE_MISSING
                 ? arena_printf(c->a, "sources %s, which does not exist", e->file)
                 : arena_printf(c->a, "sourcing cycle %s: followed once, then stopped", e->detail);
-            const char *key = arena_printf(c->a, "%s %s %zu", rule, e->at.file, e->at.start);
-            report(c, key, rule, sev, &e->at, ctx, msg);
+            if (e->uncertain)
+                msg = arena_printf(c->a, "%s, if this line runs (it is on a path golint-env could not decide)", msg);
+            const char *key = arena_printf(c->a, "%s %s %zu%s", rule, e->at.file, e->at.start,
+                                           e->uncertain ? " unsure" : "");
+            report_soft(c, key, rule, sev, &e->at, ctx, msg, e->uncertain);
         }
     }
 }

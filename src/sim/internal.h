@@ -153,6 +153,7 @@ typedef struct interp {
     TSNode stmt;                /* statement being run (for locations) */
     TSNode glue_tail;           /* word split off by the grammar after a trailing '$' */
     bool args_opaque;           /* the words run_words got hold text from $(...) or eval */
+    unsigned unsure_depth;      /* > 0: in an unparsed region or a source of an uncertain path */
 } interp;
 
 /* interp.c */

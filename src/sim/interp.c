@@ -189,6 +189,7 @@ void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_
     e->file = file ? arena_strdup(I->a, file) : NULL;
     e->name = name ? arena_strdup(I->a, name) : NULL;
     e->detail = detail ? arena_strdup(I->a, detail) : NULL;
+    e->uncertain = I->st->uncertain || I->unsure_depth > 0;
 }
 
 /* ---- states -------------------------------------------------------------- */
@@ -2031,8 +2032,10 @@ static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
         /* a path known from uncertain values: followed, and what it sets is uncertain */
         bool saved = I->st->uncertain;
         I->st->uncertain = true;
+        I->unsure_depth++;
         char *sv[3] = {argv[0], argv[1], NULL};
         tri r = do_source(I, sv, 2, false);
+        I->unsure_depth--;
         I->st->uncertain = saved || I->st->escaped;
         return r == T_FALSE ? T_UNKNOWN : r;
     }
@@ -3532,6 +3535,7 @@ static tri exec_unparsed(interp *I, TSNode n)
     region_skipped(I, n, &at, "unparsed region");
     bool saved = I->st->uncertain;
     I->st->uncertain = true;
+    I->unsure_depth++;
     uint32_t cnt;
     const TSNode *k = kids_of(I, n, &cnt);
     for (uint32_t i = 0; i < cnt && I->st->flow == FLOW_NEXT && !I->step_limit_hit; i++) {
@@ -3543,6 +3547,7 @@ static tri exec_unparsed(interp *I, TSNode n)
             continue;
         exec_stmt(I, c);
     }
+    I->unsure_depth--;
     I->st->uncertain = saved || I->st->escaped;
     return T_UNKNOWN;
 }

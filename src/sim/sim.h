@@ -121,6 +121,8 @@ typedef struct sim_event {
     const char *file;    /* the file concerned (shadowed, missing, cyclic) */
     const char *name;    /* variable, for SIM_EV_SKIPPED_SET */
     const char *detail;
+    bool uncertain;      /* seen on an undecided path, in an unparsed region or with
+                            a path built from uncertain values: it may not happen */
 } sim_event;
 
 typedef struct sim_context {

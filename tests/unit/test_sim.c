@@ -76,6 +76,20 @@ static const char *value(const sim_result *r, const char *ctx, const char *name)
     return v && v->value ? v->value : NULL;
 }
 
+static const env_var *var(const sim_result *r, const char *ctx, const char *name)
+{
+    return sim_lookup(sim_find_context(r, ctx), name);
+}
+
+static bool has_event(const sim_context *c, sim_event_kind kind, const char *detail_part)
+{
+    for (size_t i = 0; i < c->nevents; i++)
+        if (c->events[i].kind == kind &&
+            (!detail_part || (c->events[i].detail && strstr(c->events[i].detail, detail_part))))
+            return true;
+    return false;
+}
+
 static void test_pathmunge_and_provenance(void **state)
 {
     (void)state;
@@ -144,27 +158,9 @@ static void test_cycle_is_bounded(void **state)
     put("/home/u/.bashrc", ". ~/.bashrc\nexport X=1\n");
     sim_result *r = run(SHELL_BASH, "terminal");
     assert_string_equal(value(r, "terminal", "X"), "1");
-    const sim_context *c = sim_find_context(r, "terminal");
-    bool cycle = false;
-    for (size_t i = 0; i < c->nevents; i++)
-        if (c->events[i].kind == SIM_EV_SOURCE_CYCLE) cycle = true;
-    assert_true(cycle);
+    assert_true(has_event(sim_find_context(r, "terminal"), SIM_EV_SOURCE_CYCLE, NULL));
     sim_result_free(r);
     assert_null(sim_run(&(sim_options){0}, "no-such-context"));
-}
-
-static const env_var *var(const sim_result *r, const char *ctx, const char *name)
-{
-    return sim_lookup(sim_find_context(r, ctx), name);
-}
-
-static bool has_event(const sim_context *c, sim_event_kind kind, const char *detail_part)
-{
-    for (size_t i = 0; i < c->nevents; i++)
-        if (c->events[i].kind == kind &&
-            (!detail_part || (c->events[i].detail && strstr(c->events[i].detail, detail_part))))
-            return true;
-    return false;
 }
 
 /* What real bash says NAME is after sourcing the machine file path (HOME set
