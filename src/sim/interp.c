@@ -927,6 +927,8 @@ static const char *special_value(interp *I, const char *name, char *buf, size_t 
         snprintf(buf, buflen, "%zu", I->st->npos);
         return buf;
     }
+    if (strcmp(name, "BASH_SOURCE") == 0 && I->dialect == SHELL_BASH && I->file)
+        return I->file->path; /* the file being read: ${BASH_SOURCE[0]} */
     if (name[0] >= '1' && name[0] <= '9' && name[1] == '\0') {
         size_t k = (size_t)(name[0] - '1');
         return k < I->st->npos ? I->st->pos[k] : "";
@@ -1036,6 +1038,12 @@ static bool parse_index(const char *s, long *v)
 static bool add_array_part(interp *I, xlist *out, const char *name, bool indirect, bool all,
                            long index, bool count, int mode)
 {
+    char sbuf[64];
+    const char *sp = index == 0 && !indirect && !count ? special_value(I, name, sbuf, sizeof(sbuf)) : NULL;
+    if (sp && strcmp(name, "BASH_SOURCE") == 0) {
+        xw_add(I, xl_cur(I, out), sp, strlen(sp));
+        return true;
+    }
     const char *tied = tied_scalar(I, name);
     const sval *v = state_get(I->st, tied ? tied : name);
     if ((v && !v->certain) || (!v && I->st->approx)) out->uncertain = true;

@@ -268,7 +268,8 @@ static void test_command_substitutions(void **state)
         "export GOBIN=$(go env GOBIN)\n"
         "export D=$(dirname $(dirname /a/b/c)) B=$(basename /x/y.sh .sh)\n"
         "export GP=$(command -v go) W=$(which nope) U=$(uname -s) GC=$(getconf PATH)\n"
-        "export O=$(some-tool --flag)\n");
+        "export O=$(some-tool --flag)\n"
+        "export HERE=$(dirname \"${BASH_SOURCE[0]}\")\n");
     sim_result *r = run(SHELL_BASH, "terminal");
     assert_string_equal(value(r, "terminal", "GOPATH"), "/home/u/go");
     assert_string_equal(value(r, "terminal", "GOROOT"), "/usr/local/go");
@@ -282,6 +283,7 @@ static void test_command_substitutions(void **state)
     assert_string_equal(value(r, "terminal", "GC"), "/bin:/usr/bin");
     assert_true(var(r, "terminal", "GOPATH")->certain);
     assert_false(var(r, "terminal", "O")->certain);
+    assert_string_equal(value(r, "terminal", "HERE"), "/home/u");
     sim_result_free(r);
 }
 
