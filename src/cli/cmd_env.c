@@ -59,6 +59,11 @@ static void print_context(FILE *out, const sim_context *c)
             fprintf(out, "    simulation stopped (%s) at %s\n", e->detail ? visible(&a, e->detail) : "limit",
                     where(&e->at, &buf));
     }
+    if (c->napprox || c->env_approx)
+        fprintf(out, "  approximate: %zu value%s%s, first because of %s at %s\n", c->napprox,
+                c->napprox == 1 ? "" : "s", c->env_approx ? " (and any name may be set)" : "",
+                visible(&a, c->approx_why ? c->approx_why : "an undecided test"),
+                where(&c->approx_at, &buf));
     fputs("  environment:\n", out);
     for (size_t i = 0; i < c->nvars; i++) {
         const env_var *v = &c->vars[i];

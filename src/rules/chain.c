@@ -81,6 +81,21 @@ static finding *report(chain_check_ctx *c, const char *key, const char *rule, se
     return f;
 }
 
+/* report() for evidence that may be wrong in ctx (a value the simulator
+ * could not follow): info only, until a context where it is certain. */
+static finding *report_soft(chain_check_ctx *c, const char *key, const char *rule,
+                            severity fallback, const sim_loc *at, const sim_context *ctx,
+                            const char *msg, bool unsure)
+{
+    bool is_new = !seen_get(c, key);
+    finding *f = report(c, key, rule, fallback, at, ctx, msg);
+    if (f && unsure && is_new)
+        f->sev = SEV_INFO;
+    else if (f && !unsure && f->sev == SEV_INFO)
+        f->sev = rule_sev(rule, fallback);
+    return f;
+}
+
 static const char *loc_str(chain_check_ctx *c, const sim_loc *at)
 {
     if (!at->file) return "a built-in default";
@@ -388,10 +403,12 @@ static void rule_GE2104(chain_check_ctx *c)
             else
                 missing = (!here || !here->value) && e->detail && strcmp(e->detail, "exported") == 0;
             if (!missing) continue;
+            bool unsure = sim_value_unsure(ctx, here);
             const char *key = arena_printf(c->a, "GE2104 %s %zu %s", e->at.file, e->at.start, e->name);
-            const char *msg = arena_printf(c->a, "%s is set after the early return at %s, so contexts where that return is taken never get it",
-                                           e->name, loc_str(c, &e->other));
-            finding *f = report(c, key, "GE2104", SEV_WARNING, &e->at, ctx, msg);
+            const char *msg = arena_printf(c->a, "%s is set after the early return at %s, so contexts where that return is taken never get it%s",
+                                           e->name, loc_str(c, &e->other),
+                                           unsure ? sim_approx_note(r, ctx) : "");
+            finding *f = report_soft(c, key, "GE2104", SEV_WARNING, &e->at, ctx, msg, unsure);
             fix_move_above_guard(c, f, e);
         }
     }
@@ -425,9 +442,11 @@ static void rule_GE2105(chain_check_ctx *c)
             const sim_loc *where[16];
             strbuf ctxs[16];
             size_t nv = 0;
+            bool unsure = false; /* a value the simulator could not follow: not a real difference */
             for (size_t o = k; o < r->ncontexts; o++) {
                 const env_var *ov = sim_lookup(&r->contexts[o], v->name);
                 if (!ov || !ov->exported || !ov->value) continue;
+                unsure = unsure || sim_value_unsure(&r->contexts[o], ov);
                 size_t q = 0;
                 while (q < nv && strcmp(vals[q], ov->value) != 0) q++;
                 if (q == nv) {
@@ -453,7 +472,8 @@ static void rule_GE2105(chain_check_ctx *c)
                     for (size_t o = k; o < r->ncontexts; o++) {
                         const env_var *ov = sim_lookup(&r->contexts[o], v->name);
                         if (ov && ov->exported && ov->value && strcmp(ov->value, vals[q]) == 0)
-                            report(c, key, "GE2105", SEV_WARNING, where[q], &r->contexts[o], msg);
+                            report_soft(c, key, "GE2105", SEV_WARNING, where[q], &r->contexts[o],
+                                        msg, unsure);
                     }
                     strbuf_release(&others);
                 }
@@ -475,8 +495,11 @@ static void rule_source_events(chain_check_ctx *c, sim_event_kind kind, const ch
             const char *msg = kind == SIM_EV_SOURCE_MISSING
                 ? arena_printf(c->a, "sources %s, which does not exist", e->file)
                 : arena_printf(c->a, "sourcing cycle %s: followed once, then stopped", e->detail);
-            const char *key = arena_printf(c->a, "%s %s %zu", rule, e->at.file, e->at.start);
-            report(c, key, rule, sev, &e->at, ctx, msg);
+            if (e->uncertain)
+                msg = arena_printf(c->a, "%s, if this line runs (it is on a path golint-env could not decide)", msg);
+            const char *key = arena_printf(c->a, "%s %s %zu%s", rule, e->at.file, e->at.start,
+                                           e->uncertain ? " unsure" : "");
+            report_soft(c, key, rule, sev, &e->at, ctx, msg, e->uncertain);
         }
     }
 }

@@ -955,14 +955,16 @@ static void rule_GE3107(goctx *g)
         if (!v || !v->value || v->exported || !v->at.src || is_goenv_loc(g, &v->at))
             continue;
         const goenv_entry *ge = goenv_get(g, names[i]);
+        /* an export the simulator could not follow may exist */
+        severity sev = sim_value_unsure(g->c, v) || g->c->env_approx ? SEV_INFO : SEV_WARNING;
         finding *f;
         if (ge)
-            f = emit(g, "GE3107", SEV_WARNING, &v->at, NULL,
+            f = emit(g, "GE3107", sev, &v->at, NULL,
                      "%s is set here but not exported: go does not see it and uses %s from "
                      "%s:%d (go env -w) instead", names[i], ge->value, display(g, g->env.path),
                      ge->line);
         else
-            f = emit(g, "GE3107", SEV_WARNING, &v->at, NULL,
+            f = emit(g, "GE3107", sev, &v->at, NULL,
                      "%s is set here but not exported: go runs as a child process and never "
                      "sees it ('go env %s' shows the default)", names[i], names[i]);
         static const char *const unexported[] = {"GE3001"};
@@ -1013,11 +1015,15 @@ static void rule_GE3109(goctx *g, bool gopath_ok)
     char real[GO_PATH_MAX];
     root_realpath(g->r, dir, real, sizeof(real));
     bool exists = root_is_dir(g->r, real);
+    /* PATH, GOBIN or GOPATH may hold what the simulator could not follow */
+    bool unsure = sim_value_unsure(c, var_get(c, "PATH")) ||
+                  sim_value_unsure(c, var_get(c, "GOBIN")) ||
+                  sim_value_unsure(c, var_get(c, "GOPATH"));
     const sim_loc *loc = at && loc_file(at) && !is_goenv_loc(g, at) ? at : NULL;
-    finding *f = emit(g, "GE3109", exists ? SEV_WARNING : SEV_INFO, loc, fallback_file(g),
+    finding *f = emit(g, "GE3109", exists && !unsure ? SEV_WARNING : SEV_INFO, loc, fallback_file(g),
                       "%s (%s) is not on PATH: tools from 'go install' (gopls, dlv, staticcheck "
-                      "...) are 'command not found'%s", display(g, dir), how,
-                      exists ? "" : " once installed");
+                      "...) are 'command not found'%s%s", display(g, dir), how,
+                      exists ? "" : " once installed", unsure ? sim_approx_note(g->sr, c) : "");
     if (exists) /* an entry for a directory that does not exist is GE6041 */
         fix_add_path(g, f, dir);
 }

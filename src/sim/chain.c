@@ -469,6 +469,30 @@ static void materialize(sim_runner *run, sim_context *c, const sstate *st)
     c->nvars = n;
 }
 
+static void approx_summary(sim_context *c, const sim_builder *b)
+{
+    c->napprox = 0;
+    for (size_t i = 0; i < c->nvars; i++)
+        if (!c->vars[i].certain && (c->vars[i].value || c->vars[i].nhistory))
+            c->napprox++;
+    if (!c->napprox && !c->env_approx) return;
+    if (b->have_approx) {
+        c->approx_at = b->approx_at;
+        c->approx_why = b->approx_why;
+    } else if (b->have_undecided) {
+        c->approx_at = b->undecided_at;
+        c->approx_why = "a test that cannot be decided";
+    } else {
+        /* only values taken from $(...) or other opaque text */
+        for (size_t i = 0; i < c->nvars; i++)
+            if (!c->vars[i].certain && c->vars[i].at.file) {
+                c->approx_at = c->vars[i].at;
+                c->approx_why = c->vars[i].opaque ? "output of a command" : "an uncertain value";
+                break;
+            }
+    }
+}
+
 /* go env -w: lowest layer for Go variables; an environment variable wins. */
 static void layer_goenv(interp *I, sim_context *c)
 {
@@ -601,6 +625,8 @@ static void simulate(sim_runner *run, sim_context_kind kind)
     c->events = b.events;
     c->nevents = b.nevents;
     materialize(run, c, I.st);
+    c->env_approx = I.st->approx;
+    approx_summary(c, &b);
 }
 
 static bool is_bash_link(sim_runner *run)

@@ -64,6 +64,8 @@ typedef struct sstate {
     const char **pos;           /* $1... */
     size_t npos;
     bool uncertain;             /* on an undecided path: sets are uncertain */
+    bool approx;                /* something not followed may have set any name: a
+                                   variable read unset is not known to be unset */
     bool escaped;               /* a merged path left the file/function/loop early */
     sflow flow;
     bool no_rcs, no_global_rcs; /* zsh options */
@@ -76,6 +78,11 @@ typedef struct sim_builder {
     size_t nfiles, capfiles;
     sim_event *events;
     size_t nevents, capevents;
+    /* the first construct that made values approximate (not followed), and
+     * the first undecided test: what `env` names as the cause */
+    sim_loc approx_at, undecided_at;
+    const char *approx_why;
+    bool have_approx, have_undecided;
 } sim_builder;
 
 /* A file read and parsed (by sim_load, or ahead of need by prefetch.c). */
@@ -156,6 +163,8 @@ typedef struct interp {
     TSNode glue_tail;           /* word split off by the grammar after a trailing '$' */
     struct sim_local *locals;   /* local names of the functions running, innermost last */
     size_t nlocals, caplocals, locals_from; /* locals[locals_from..]: the innermost call's */
+    bool args_opaque;           /* the words run_words got hold text from $(...) or eval */
+    unsigned unsure_depth;      /* > 0: in an unparsed region or a source of an uncertain path */
 } interp;
 
 /* A name made local by a function, and its value before (NULL: was not set). */
@@ -192,6 +201,21 @@ void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_
 sim_loc loc_of_node(const interp *I, TSNode n);
 sim_loc loc_of_line(const sfile *f, int line);
 path_entry *entries_split(arena *a, const char *value, const sim_loc *at, size_t *n);
+/* From here on, anything may have been set: every value becomes uncertain,
+ * an unset variable is no longer known to be unset; at/why are kept as the
+ * context's first cause. */
+void state_approx(interp *I, const sim_loc *at, const char *why);
+
+/* subst.c: the output of a command substitution that needs nothing run
+ * (go env, command -v, which, dirname, basename, getconf PATH, uname, id).
+ * argv holds the expanded words. True with *out set (arena string, trailing
+ * newlines removed) and *certain; false: opaque. */
+bool subst_answer(interp *I, char **argv, size_t argc, const char **out, bool *certain);
+/* The first executable `name` on the simulated PATH: machine path, or NULL
+ * (then *certain says whether it is surely absent). */
+const char *path_lookup(interp *I, const char *name, bool *certain);
+/* A shell function of that name is defined in the current state. */
+bool sim_func_defined(const interp *I, const char *name);
 
 /* interp.c, for zsh.c: word lists being expanded and the steps that make them */
 typedef struct xlist xlist;

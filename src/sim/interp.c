@@ -110,6 +110,21 @@ static TSNode kid(interp *I, TSNode n, uint32_t i)
     return i < cnt ? v[i] : (TSNode){0};
 }
 
+typedef struct strvec {
+    char **v;
+    size_t n, cap;
+} strvec;
+
+static void sv_push(arena *a, strvec *sv, char *s)
+{
+    if (sv->n == sv->cap) {
+        size_t nc = sv->cap ? sv->cap * 2 : 16;
+        sv->v = arena_grow(a, sv->v, sv->cap, nc, sizeof(char *));
+        sv->cap = nc;
+    }
+    sv->v[sv->n++] = s;
+}
+
 static char *node_text(const interp *I, TSNode n)
 {
     size_t len;
@@ -177,6 +192,7 @@ void sim_event_add(interp *I, sim_event_kind kind, const sim_loc *at, const sim_
     e->file = file ? arena_strdup(I->a, file) : NULL;
     e->name = name ? arena_strdup(I->a, name) : NULL;
     e->detail = detail ? arena_strdup(I->a, detail) : NULL;
+    e->uncertain = I->st->uncertain || I->unsure_depth > 0;
 }
 
 /* ---- states -------------------------------------------------------------- */
@@ -403,6 +419,7 @@ static void state_merge(arena *a, const sstate *base, sstate *dst, const sstate 
     for (size_t i = 0; i < b->nfuncs; i++)
         if (!func_get(dst, b->funcs[i]->name))
             func_put(a, dst, b->funcs[i]);
+    dst->approx = dst->approx || b->approx;
     dst->no_rcs = dst->no_rcs || b->no_rcs;
     dst->no_global_rcs = dst->no_global_rcs || b->no_global_rcs;
     if (dst->flow != b->flow) {
@@ -429,9 +446,11 @@ bool sim_is_path_like(const char *name)
     return false;
 }
 
-/* zsh arrays tied to colon lists. */
-static const char *tied_scalar(const char *name)
+/* zsh arrays tied to colon lists (in bash, `path` is an ordinary name). */
+static const char *tied_scalar(const interp *I, const char *name)
 {
+    if (I->dialect != SHELL_ZSH)
+        return NULL;
     static const char *const pairs[][2] = {
         {"path", "PATH"}, {"fpath", "FPATH"}, {"manpath", "MANPATH"}, {"cdpath", "CDPATH"},
         {"infopath", "INFOPATH"},
@@ -512,7 +531,7 @@ static void var_commit(interp *I, const char *name, const char *value, const pat
                        size_t nentries, bool array, int export_mode, env_op_kind op,
                        const sim_loc *at, bool certain, bool opaque)
 {
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const char *sname = tied ? tied : name;
     const sval *old = state_get(I->st, sname);
     if (old && old->readonly && value)
@@ -577,7 +596,7 @@ void state_layer_set(interp *I, const char *name, const char *value, const sim_l
 
 static void var_export(interp *I, const char *name, const sim_loc *at)
 {
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *old = state_get(I->st, tied ? tied : name);
     if (old && old->exported)
         return;
@@ -615,7 +634,7 @@ static void var_export(interp *I, const char *name, const sim_loc *at)
 
 static void var_flag(interp *I, const char *name, bool unique, bool readonly)
 {
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *old = state_get(I->st, tied ? tied : name);
     if (!old)
         return;
@@ -637,7 +656,7 @@ static void var_flag(interp *I, const char *name, bool unique, bool readonly)
 
 static void var_unset(interp *I, const char *name, const sim_loc *at)
 {
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *old = state_get(I->st, tied ? tied : name);
     if (!old || (!old->value && !old->exported) || old->readonly)
         return;
@@ -659,6 +678,47 @@ static void var_unset(interp *I, const char *name, const sim_loc *at)
     state_put(I->a, I->st, v);
 }
 
+void state_approx(interp *I, const sim_loc *at, const char *why)
+{
+    sim_builder *b = I->out;
+    if (!b->have_approx && at) {
+        b->have_approx = true;
+        b->approx_at = *at;
+        b->approx_why = arena_strdup(I->a, why);
+    }
+    for (size_t i = 0; i < I->st->nvars; i++)
+        I->st->vars[i] = sval_uncertain(I->a, I->st->vars[i]);
+    I->st->approx = true;
+}
+
+/* Something not followed may have set name: its value (or its absence)
+ * becomes uncertain, the history is kept. */
+static void var_touch(interp *I, const char *name, const sim_loc *at)
+{
+    const char *tied = tied_scalar(I, name);
+    const char *sname = tied ? tied : name;
+    const sval *old = state_get(I->st, sname);
+    if (old) {
+        state_put(I->a, I->st, sval_uncertain(I->a, old));
+        return;
+    }
+    sval *v = arena_alloc(I->a, sizeof(*v));
+    v->name = arena_strdup(I->a, sname);
+    v->at = *at;
+    state_put(I->a, I->st, v);
+}
+
+/* The first undecided test of a context, named when no construct was
+ * skipped outright. */
+static void note_undecided(interp *I, TSNode where)
+{
+    sim_builder *b = I->out;
+    if (!b->have_undecided && !ts_node_is_null(where) && I->file) {
+        b->have_undecided = true;
+        b->undecided_at = loc_of_node(I, where);
+    }
+}
+
 /* ---- expansion ----------------------------------------------------------- */
 
 typedef struct xspan {
@@ -673,6 +733,7 @@ typedef struct xword {
     xspan *spans;
     size_t nspans, capspans;
     bool opaque, uncertain, glob, quoted;
+    bool vanish; /* "$@" with no parameters: no word at all when empty */
 } xword;
 
 typedef struct xlist {
@@ -681,7 +742,8 @@ typedef struct xlist {
     bool opaque, uncertain;
 } xlist;
 
-enum { X_FIELDS = 1, X_QUOTED = 2 };
+/* X_ASSIGN: an assignment's value, where bash also expands ~ after ':' */
+enum { X_FIELDS = 1, X_QUOTED = 2, X_ASSIGN = 4 };
 
 static xword *xl_cur(interp *I, xlist *l)
 {
@@ -761,6 +823,11 @@ static void add_literal(interp *I, xlist *out, const char *s, size_t len, bool a
     }
     for (; i < len; i++) {
         char c = s[i];
+        if (c == '~' && (mode & X_ASSIGN) && (i > 0 ? s[i - 1] == ':' : w->len && w->s[w->len - 1] == ':') &&
+            (i + 1 == len || s[i + 1] == '/' || s[i + 1] == ':')) {
+            xw_add(I, w, home_dir(I), strlen(home_dir(I)));
+            continue;
+        }
         if (c == '\\' && i + 1 < len) {
             if (s[i + 1] == '\n') { i++; continue; }
             i++;
@@ -769,6 +836,79 @@ static void add_literal(interp *I, xlist *out, const char *s, size_t len, bool a
             w->glob = true;
         }
         xw_add(I, w, &c, 1);
+    }
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Append code point cp as UTF-8. */
+static void xw_add_utf8(interp *I, xword *w, unsigned long cp)
+{
+    char b[4];
+    size_t n;
+    if (cp < 0x80) { b[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { b[0] = (char)(0xC0 | (cp >> 6)); b[1] = (char)(0x80 | (cp & 0x3F)); n = 2; }
+    else if (cp < 0x10000) {
+        b[0] = (char)(0xE0 | (cp >> 12)); b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        b[2] = (char)(0x80 | (cp & 0x3F)); n = 3;
+    } else if (cp < 0x110000) {
+        b[0] = (char)(0xF0 | (cp >> 18)); b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); b[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
+    } else {
+        return;
+    }
+    xw_add(I, w, b, n);
+}
+
+/* The body of $'...' with its escapes decoded as bash does (\E is ESC). */
+static void add_ansi_c(interp *I, xword *w, const char *s, size_t len)
+{
+    static const char simple[] = "a\ab\be\033E\033f\fn\nr\rt\tv\v\\\\''\"\"??";
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c != '\\' || i + 1 >= len) {
+            xw_add(I, w, &c, 1);
+            continue;
+        }
+        char e = s[++i];
+        const char *m = NULL;
+        for (size_t k = 0; k + 1 < sizeof(simple); k += 2)
+            if (simple[k] == e) { m = &simple[k + 1]; break; }
+        if (m) {
+            xw_add(I, w, m, 1);
+        } else if (e >= '0' && e <= '7') {
+            unsigned v = 0;
+            size_t k = 0;
+            for (; k < 3 && i < len && s[i] >= '0' && s[i] <= '7'; k++, i++)
+                v = v * 8 + (unsigned)(s[i] - '0');
+            i--;
+            char b = (char)(v & 0xFF);
+            xw_add(I, w, &b, 1);
+        } else if (e == 'x' || e == 'u' || e == 'U') {
+            size_t maxd = e == 'x' ? 2 : e == 'u' ? 4 : 8, k = 0;
+            unsigned long v = 0;
+            for (; k < maxd && i + 1 < len && hex_digit(s[i + 1]) >= 0; k++, i++)
+                v = v * 16 + (unsigned long)hex_digit(s[i + 1]);
+            if (k == 0) {
+                xw_add(I, w, s + i - 1, 2); /* not an escape: kept as written */
+            } else if (e == 'x') {
+                char b = (char)v;
+                xw_add(I, w, &b, 1);
+            } else {
+                xw_add_utf8(I, w, v);
+            }
+        } else if (e == 'c' && i + 1 < len) {
+            char b = (char)(s[++i] & 0x1F);
+            xw_add(I, w, &b, 1);
+        } else {
+            xw_add(I, w, s + i - 1, 2);
+        }
     }
 }
 
@@ -799,6 +939,8 @@ static const char *special_value(interp *I, const char *name, char *buf, size_t 
         snprintf(buf, buflen, "%zu", I->st->npos);
         return buf;
     }
+    if (strcmp(name, "BASH_SOURCE") == 0 && I->dialect == SHELL_BASH && I->file)
+        return I->file->path; /* the file being read: ${BASH_SOURCE[0]} */
     if (name[0] >= '1' && name[0] <= '9' && name[1] == '\0') {
         size_t k = (size_t)(name[0] - '1');
         return k < I->st->npos ? I->st->pos[k] : "";
@@ -850,6 +992,8 @@ static void add_var(interp *I, xlist *out, const char *name, bool all_elems, int
     if (sp) {
         if ((strcmp(name, "@") == 0 || (strcmp(name, "*") == 0 && !(mode & X_QUOTED))) &&
             (mode & X_FIELDS)) {
+            if (I->st->npos == 0)
+                xl_cur(I, out)->vanish = true;
             for (size_t k = 0; k < I->st->npos; k++) {
                 xword *w = k ? xl_new(I, out) : xl_cur(I, out);
                 xw_add(I, w, I->st->pos[k], strlen(I->st->pos[k]));
@@ -859,11 +1003,11 @@ static void add_var(interp *I, xlist *out, const char *name, bool all_elems, int
         xw_add(I, xl_cur(I, out), sp, strlen(sp));
         return;
     }
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *v = state_get(I->st, tied ? tied : name);
+    if ((v && !v->certain) || (!v && I->st->approx)) out->uncertain = true;
     if (!v || !v->value)
         return;
-    if (!v->certain) out->uncertain = true;
     if (v->opaque) {
         out->opaque = true;
         xl_cur(I, out)->opaque = true;
@@ -907,10 +1051,73 @@ static bool var_is_set(interp *I, const char *name, bool *certain)
     *certain = true;
     const char *sp = special_value(I, name, buf, sizeof(buf));
     if (sp) return true;
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *v = state_get(I->st, tied ? tied : name);
-    if (v && !v->certain) *certain = false;
+    if ((v && !v->certain) || (!v && I->st->approx)) *certain = false;
     return v && v->value;
+}
+
+static bool parse_index(const char *s, long *v)
+{
+    char *e;
+    if (!*s || *s < '0' || *s > '9') return false;
+    *v = strtol(s, &e, 10);
+    return *e == '\0' && *v >= 0 && *v < 1000000;
+}
+
+/* ${!arr[@]} (the indices), ${#arr[@]} (the count), ${arr[N]} (one
+ * element; zsh counts from 1) and ${!name} (indirection). False: not
+ * answerable here. */
+static bool add_array_part(interp *I, xlist *out, const char *name, bool indirect, bool all,
+                           long index, bool count, int mode)
+{
+    char sbuf[64];
+    const char *sp = index == 0 && !indirect && !count ? special_value(I, name, sbuf, sizeof(sbuf)) : NULL;
+    if (sp && strcmp(name, "BASH_SOURCE") == 0) {
+        xw_add(I, xl_cur(I, out), sp, strlen(sp));
+        return true;
+    }
+    const char *tied = tied_scalar(I, name);
+    const sval *v = state_get(I->st, tied ? tied : name);
+    if ((v && !v->certain) || (!v && I->st->approx)) out->uncertain = true;
+    if (v && v->opaque) return false;
+    bool arr = v && v->value && (v->array || tied) && v->entries;
+    size_t n = !v || !v->value ? 0 : arr ? v->nentries : 1;
+    char buf[32];
+    if (count) {
+        snprintf(buf, sizeof(buf), "%zu", n);
+        xw_add(I, xl_cur(I, out), buf, strlen(buf));
+        return true;
+    }
+    if (indirect && !all) {
+        /* ${!name}: the variable named by name's value */
+        if (index >= 0 || !v || !v->value || arr) return false;
+        const char *p = v->value;
+        if (!*p || !(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))) return false;
+        for (; *p; p++)
+            if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+                return false;
+        add_var(I, out, v->value, false, mode);
+        return true;
+    }
+    if (indirect) {
+        for (size_t k = 0; k < n; k++) {
+            xword *w = k && (mode & X_FIELDS) ? xl_new(I, out) : xl_cur(I, out);
+            snprintf(buf, sizeof(buf), "%s%zu", k && !(mode & X_FIELDS) ? " " : "",
+                     k + (I->dialect == SHELL_ZSH));
+            xw_add(I, w, buf, strlen(buf));
+        }
+        return true;
+    }
+    size_t k = (size_t)index;
+    if (I->dialect == SHELL_ZSH) {
+        if (k == 0) return false;
+        k--;
+    }
+    const char *e = !v || !v->value ? "" : arr ? (k < n ? v->entries[k].value : "")
+                                          : (k == 0 ? v->value : "");
+    xw_add(I, xl_cur(I, out), e, strlen(e));
+    return true;
 }
 
 /* ${NAME}, ${NAME:-word}, ${NAME%pat}, ${#NAME}, ${NAME[@]} ... */
@@ -919,7 +1126,8 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
     uint32_t nc = ts_node_child_count(n);
     const char *name = NULL;
     const char *op = NULL;
-    bool length = false, all = false;
+    bool length = false, all = false, indirect = false;
+    long index = -1;
     TSNode rest[8];
     size_t nrest = 0;
     for (uint32_t i = 0; i < nc; i++) {
@@ -930,6 +1138,7 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
             const char *s = node_src(I, c, &len);
             if (TYPE_IS(t, "${") || TYPE_IS(t, "}")) continue;
             if (!name && len == 1 && s[0] == '#') { length = true; continue; }
+            if (!name && len == 1 && s[0] == '!') { indirect = true; continue; }
             if (name && !op) op = arena_strndup(I->a, s, len);
             continue;
         }
@@ -942,13 +1151,19 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
             if (!ts_node_is_null(ix)) {
                 char *it = node_text(I, ix);
                 all = strcmp(it, "@") == 0 || strcmp(it, "*") == 0;
-                if (!all) { add_opaque(I, out, n); return; }
+                if (!all && !parse_index(it, &index)) { add_opaque(I, out, n); return; }
             }
         } else if (nrest < GE_ARRAY_LEN(rest)) {
             rest[nrest++] = c;
         }
     }
     if (!name) {
+        add_opaque(I, out, n);
+        return;
+    }
+    if (indirect || index >= 0 || (length && all)) {
+        if (!op && nrest == 0 && add_array_part(I, out, name, indirect, all, index, length, mode))
+            return;
         add_opaque(I, out, n);
         return;
     }
@@ -968,7 +1183,7 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
     bool certain;
     bool set = var_is_set(I, name, &certain);
     if (!certain) out->uncertain = true;
-    const char *tied = tied_scalar(name);
+    const char *tied = tied_scalar(I, name);
     const sval *v = state_get(I->st, tied ? tied : name);
     bool nonempty = set && (!v || !v->value || v->value[0] != '\0');
     if (!v && set) {
@@ -1022,38 +1237,66 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
     add_opaque(I, out, n);
 }
 
-/* $(...) is opaque, except what is known from the root: id -u, id -un, whoami. */
+bool sim_func_defined(const interp *I, const char *name)
+{
+    return func_get(I->st, name) != NULL;
+}
+
+static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, bool *opaque,
+                        bool *uncertain);
+
+/* The words of a $(...) that is one simple command (stderr may be
+ * redirected); false for pipelines, lists and anything else. */
+static bool subst_words(interp *I, TSNode n, strvec *argv, bool *opq, bool *unc)
+{
+    TSNode cmd = {0};
+    uint32_t cnt;
+    const TSNode *k = kids_of(I, n, &cnt);
+    for (uint32_t i = 0; i < cnt; i++) {
+        if (!ts_node_is_named(k[i]) || node_is(k[i], "comment")) continue;
+        if (!ts_node_is_null(cmd)) return false;
+        cmd = k[i];
+    }
+    if (!node_is(cmd, "command")) return false;
+    TSNode name = field(cmd, FLD_NAME);
+    if (ts_node_is_null(name)) return false;
+    TSNode nodes[32];
+    size_t nn = 0;
+    nodes[nn++] = ts_node_named_child_count(name) ? ts_node_named_child(name, 0) : name;
+    uint32_t cc;
+    const TSNode *ck = kids_of(I, cmd, &cc);
+    bool after = false;
+    for (uint32_t i = 0; i < cc; i++) {
+        TSNode c = ck[i];
+        if (ts_node_eq(c, name)) { after = true; continue; }
+        if (!ts_node_is_named(c)) continue;
+        if (!after) return false; /* VAR=x cmd */
+        if (node_is(c, "file_redirect")) {
+            TSNode d = ts_node_child(c, 0);
+            if (!node_is(d, "file_descriptor") || strcmp(node_text(I, d), "2") != 0) return false;
+            continue;
+        }
+        if (nn == GE_ARRAY_LEN(nodes)) return false;
+        nodes[nn++] = c;
+    }
+    expand_args(I, nodes, nn, argv, opq, unc);
+    return true;
+}
+
+/* $(...) is opaque, except what is known without running it (subst.c). */
 static void expand_command_subst(interp *I, TSNode n, xlist *out)
 {
-    size_t len;
-    const char *s = node_src(I, n, &len);
-    char buf[128];
-    if (len < sizeof(buf)) {
-        memcpy(buf, s, len);
-        buf[len] = '\0';
-        const char *inner = buf;
-        if (buf[0] == '$') inner = buf + 2;
-        else if (buf[0] == '`') inner = buf + 1;
-        char cmd[128];
-        size_t k = 0;
-        for (const char *p = inner; *p && *p != ')' && *p != '`' && k + 1 < sizeof(cmd); p++)
-            cmd[k++] = *p;
-        while (k && cmd[k - 1] == ' ') k--;
-        cmd[k] = '\0';
-        const char *p = cmd;
-        while (*p == ' ') p++;
-        if (str_starts_with(p, "/usr/bin/")) p += 9;
-        else if (str_starts_with(p, "/bin/")) p += 5;
-        if ((strcmp(p, "id -u") == 0 || strcmp(p, "id -ru") == 0 || strcmp(p, "id -ur") == 0) &&
-            I->run->uid >= 0) {
-            snprintf(buf, sizeof(buf), "%ld", I->run->uid);
-            xw_add(I, xl_cur(I, out), buf, strlen(buf));
-            return;
-        }
-        if (strcmp(p, "id -un") == 0 || strcmp(p, "whoami") == 0 || strcmp(p, "id -nu") == 0) {
-            xw_add(I, xl_cur(I, out), I->run->user, strlen(I->run->user));
-            return;
-        }
+    strvec argv = {0};
+    bool opq = false, unc = false;
+    const char *v;
+    bool certain;
+    if (subst_words(I, n, &argv, &opq, &unc) && !opq &&
+        subst_answer(I, argv.v, argv.n, &v, &certain)) {
+        size_t l = strlen(v);
+        while (l && v[l - 1] == '\n') l--;
+        xw_add(I, xl_cur(I, out), v, l);
+        if (!certain || unc) out->uncertain = true;
+        return;
     }
     add_opaque(I, out, n);
 }
@@ -1073,9 +1316,14 @@ static void expand_children_with_gaps(interp *I, TSNode n, xlist *out, int mode,
         const char *t = ts_node_type(c);
         if (TYPE_IS(t, "string_content"))
             continue; /* literal: copied as a gap */
+        /* the grammar starts `$` of "$A $B" at the blank before it */
+        while (cs < ce && (data[cs] == ' ' || data[cs] == '\t' || data[cs] == '\n'))
+            cs++;
         if (cs > pos)
             add_literal(I, out, data + pos, cs - pos, false, mode);
         expand_node(I, c, out, mode);
+        if (I->dialect == SHELL_ZSH && TYPE_IS(t, "simple_expansion") && ce < e && data[ce] == '[')
+            out->uncertain = true; /* zsh's "$name[...]" subscript: not modelled here */
         pos = ce;
     }
     if (e > pos)
@@ -1146,7 +1394,7 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         return;
     }
     if (TYPE_IS(t, "word") || TYPE_IS(t, "number") || TYPE_IS(t, "variable_name") ||
-        TYPE_IS(t, "extglob_pattern") || TYPE_IS(t, "regex")) {
+        TYPE_IS(t, "extglob_pattern") || TYPE_IS(t, "regex") || TYPE_IS(t, "brace_expression")) {
         if (ts_node_named_child_count(n) > 0 && TYPE_IS(t, "number")) {
             add_opaque(I, out, n);
         } else {
@@ -1160,10 +1408,12 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         w->quoted = true;
     } else if (TYPE_IS(t, "ansi_c_string")) {
         s = node_src(I, n, &len);
-        if (len >= 3) add_literal(I, out, s + 2, len - 3, false, mode | X_QUOTED);
+        xword *w = xl_cur(I, out);
+        if (len >= 3) add_ansi_c(I, w, s + 2, len - 3);
+        w->quoted = true;
     } else if (TYPE_IS(t, "string")) {
         xl_cur(I, out)->quoted = true;
-        expand_children_with_gaps(I, n, out, mode | X_QUOTED, 1, 1);
+        expand_children_with_gaps(I, n, out, (mode | X_QUOTED) & ~X_ASSIGN, 1, 1);
     } else if (TYPE_IS(t, "translated_string")) {
         if (ts_node_named_child_count(n))
             expand_node(I, ts_node_named_child(n, 0), out, mode);
@@ -1191,6 +1441,14 @@ static void expand_node(interp *I, TSNode n, xlist *out, int mode)
         uint32_t nc = ts_node_child_count(n);
         for (uint32_t i = 0; i < nc; i++) {
             TSNode c = kid(I, n, i);
+            if (I->dialect == SHELL_ZSH && node_is(c, "simple_expansion") && i + 1 < nc) {
+                /* zsh's $name[...] subscript: not modelled here */
+                TSNode nx = kid(I, n, i + 1);
+                size_t nl;
+                const char *ns = node_src(I, nx, &nl);
+                if (nl && ns[0] == '[' && ts_node_start_byte(nx) == ts_node_end_byte(c))
+                    out->uncertain = true;
+            }
             if (ts_node_is_named(c)) {
                 expand_node(I, c, out, mode);
             } else if (i + 1 == nc && strcmp(ts_node_type(c), "$") == 0 &&
@@ -1229,21 +1487,6 @@ static bool dollar_glued(TSNode a, TSNode b)
 }
 
 /* ---- globbing on the root ------------------------------------------------- */
-
-typedef struct strvec {
-    char **v;
-    size_t n, cap;
-} strvec;
-
-static void sv_push(arena *a, strvec *sv, char *s)
-{
-    if (sv->n == sv->cap) {
-        size_t nc = sv->cap ? sv->cap * 2 : 16;
-        sv->v = arena_grow(a, sv->v, sv->cap, nc, sizeof(char *));
-        sv->cap = nc;
-    }
-    sv->v[sv->n++] = s;
-}
 
 static int cmp_str(const void *x, const void *y)
 {
@@ -1311,63 +1554,280 @@ static void root_glob(interp *I, const char *pattern, strvec *outv)
             sv_push(I->a, outv, cur.v[i]);
 }
 
-/* Expand argument nodes into fields: splitting, globs on the root. */
-static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, bool *opaque,
-                        bool *uncertain)
+/* ---- brace expansion ------------------------------------------------------ */
+
+static bool parse_long(const char *s, long *v);
+
+/* Words one brace expansion may produce; past it the rest is dropped and the
+ * loop or command that uses them is marked uncertain. */
+#define BRACE_MAX_WORDS 4096u
+
+typedef struct brace_word {
+    TSNode *parts;      /* the parts brace expansion does not look into */
+    size_t nparts;
+    bool truncated;     /* BRACE_MAX_WORDS reached */
+} brace_word;
+
+/* A word with unquoted braces: the grammar's word pieces of a concatenation
+ * (`~/.`, `{`, `a,b`, `}`) or a brace_expression ({1..3}). */
+static bool brace_candidate(interp *I, TSNode n)
+{
+    if (!node_is(n, "concatenation") && !node_is(n, "brace_expression") && !node_is(n, "word"))
+        return false;
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    return memchr(s, '{', len) && memchr(s, '}', len);
+}
+
+/* The word as text: literal pieces as written, every other part as
+ * \001INDEX\002 (quotes and expansions are not brace-expanded). */
+static char *brace_flatten(interp *I, TSNode n, brace_word *bw)
+{
+    strbuf sb = STRBUF_INIT;
+    uint32_t cnt = 1;
+    const TSNode *kids = &n;
+    if (node_is(n, "concatenation"))
+        kids = kids_of(I, n, &cnt);
+    bw->parts = arena_alloc(I->a, (cnt ? cnt : 1) * sizeof(TSNode));
+    bw->nparts = 0;
+    for (uint32_t i = 0; i < cnt; i++) {
+        TSNode c = kids[i];
+        size_t len;
+        const char *t = node_src(I, c, &len);
+        if (!ts_node_is_named(c) || node_is(c, "word") || node_is(c, "brace_expression") ||
+            node_is(c, "number")) {
+            strbuf_add(&sb, t, len);
+        } else {
+            strbuf_addf(&sb, "\001%zu\002", bw->nparts);
+            bw->parts[bw->nparts++] = c;
+        }
+    }
+    char *r = arena_strdup(I->a, sb.data ? sb.data : "");
+    strbuf_release(&sb);
+    return r;
+}
+
+/* Skip a placeholder or an escaped character at s[i]; the index after it. */
+static size_t brace_skip(const char *s, size_t i)
+{
+    if (s[i] == '\\' && s[i + 1]) return i + 2;
+    if (s[i] == '\001') {
+        while (s[i] && s[i] != '\002') i++;
+        return s[i] ? i + 1 : i;
+    }
+    return i + 1;
+}
+
+/* {a..b[..step]} of integers (zero-padded when written so) or of letters. */
+static bool brace_sequence(interp *I, const char *inner, size_t len, strvec *alts)
+{
+    char *t = arena_strndup(I->a, inner, len);
+    char *dots = strstr(t, "..");
+    if (!dots) return false;
+    *dots = '\0';
+    char *b = dots + 2, *stepp = strstr(b, "..");
+    long step = 1;
+    if (stepp) {
+        *stepp = '\0';
+        if (!parse_long(stepp + 2, &step)) return false;
+        if (step < 0) step = -step;
+        if (step == 0) step = 1;
+    }
+    long x, y;
+    if (parse_long(t, &x) && parse_long(b, &y)) {
+        int width = 0;
+        if ((t[0] == '0' && t[1]) || (t[0] == '-' && t[1] == '0') || (b[0] == '0' && b[1]))
+            width = (int)(strlen(t) > strlen(b) ? strlen(t) : strlen(b));
+        for (long v = x; x <= y ? v <= y : v >= y; v += x <= y ? step : -step) {
+            if (alts->n >= BRACE_MAX_WORDS) break;
+            sv_push(I->a, alts, arena_printf(I->a, "%0*ld", width, v));
+        }
+        return true;
+    }
+    if (strlen(t) == 1 && strlen(b) == 1 && t[0] != '\001' && b[0] != '\001') {
+        int a0 = (unsigned char)t[0], b0 = (unsigned char)b[0];
+        for (int v = a0; a0 <= b0 ? v <= b0 : v >= b0; v += a0 <= b0 ? (int)step : -(int)step)
+            sv_push(I->a, alts, arena_printf(I->a, "%c", v));
+        return true;
+    }
+    return false;
+}
+
+/* Bash's brace expansion of s, left to right, into out. */
+static void brace_expand(interp *I, const char *s, strvec *out, brace_word *bw)
+{
+    if (out->n >= BRACE_MAX_WORDS) {
+        bw->truncated = true;
+        return;
+    }
+    for (size_t i = 0; s[i]; i = brace_skip(s, i)) {
+        if (s[i] != '{' || (i > 0 && s[i - 1] == '$')) continue;
+        strvec alts = {0};
+        size_t depth = 0, j = i, from = i + 1;
+        bool comma = false;
+        for (; s[j]; j = brace_skip(s, j)) {
+            if (s[j] == '{') {
+                depth++;
+            } else if (s[j] == '}') {
+                if (--depth == 0) break;
+            } else if (s[j] == ',' && depth == 1) {
+                sv_push(I->a, &alts, arena_strndup(I->a, s + from, j - from));
+                from = j + 1;
+                comma = true;
+            }
+        }
+        if (!s[j]) continue; /* unbalanced: literal */
+        if (comma) {
+            sv_push(I->a, &alts, arena_strndup(I->a, s + from, j - from));
+        } else if (!brace_sequence(I, s + i + 1, j - i - 1, &alts)) {
+            continue; /* {x} stays as written */
+        }
+        for (size_t k = 0; k < alts.n; k++) {
+            char *w = arena_printf(I->a, "%.*s%s%s", (int)i, s, alts.v[k], s + j + 1);
+            brace_expand(I, w, out, bw);
+        }
+        return;
+    }
+    sv_push(I->a, out, (char *)s);
+}
+
+/* One alternative back into an expanded word list. */
+static void brace_word_expand(interp *I, const char *s, const brace_word *bw, xlist *l)
+{
+    size_t i = 0;
+    while (s[i]) {
+        if (s[i] == '\001') {
+            size_t k = (size_t)strtoul(s + i + 1, NULL, 10);
+            if (k < bw->nparts) expand_node(I, bw->parts[k], l, X_FIELDS);
+            while (s[i] && s[i] != '\002') i++;
+            if (s[i]) i++;
+            continue;
+        }
+        size_t j = i;
+        while (s[j] && s[j] != '\001') j++;
+        add_literal(I, l, s + i, j - i, i == 0, X_FIELDS);
+        i = j;
+    }
+}
+
+typedef void (*xl_sink)(interp *I, xlist *l, void *ud);
+
+/* Expand one word into its alternatives (brace expansion first, then the
+ * rest), each handed to sink. False when a bound cut the list short. */
+static bool expand_word_alts(interp *I, TSNode n, xl_sink sink, void *ud)
+{
+    if (!brace_candidate(I, n)) {
+        xlist l = {0};
+        expand_node(I, n, &l, X_FIELDS);
+        sink(I, &l, ud);
+        return true;
+    }
+    brace_word bw = {0};
+    char *flat = brace_flatten(I, n, &bw);
+    strvec alts = {0};
+    brace_expand(I, flat, &alts, &bw);
+    for (size_t k = 0; k < alts.n; k++) {
+        xlist l = {0};
+        brace_word_expand(I, alts.v[k], &bw, &l);
+        if (bw.truncated) l.uncertain = true;
+        sink(I, &l, ud);
+    }
+    if (bw.truncated) {
+        sim_loc at = loc_of_node(I, n);
+        sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL,
+                      arena_printf(I->a, "brace limit: more than %u words; the rest not followed",
+                                   BRACE_MAX_WORDS));
+    }
+    return !bw.truncated;
+}
+
+typedef struct fields_acc {
+    strvec *out;
+    bool opaque, uncertain;
+    bool first_opaque;  /* the first field holds text from $(...) */
+} fields_acc;
+
+/* Fields of one expanded word: globs matched on the root, empty unquoted
+ * expansions dropped. */
+static void fields_push(interp *I, xlist *l, void *ud)
+{
+    fields_acc *acc = ud;
+    strvec *out = acc->out;
+    if (l->opaque) acc->opaque = true;
+    if (l->uncertain) acc->uncertain = true;
+    for (size_t k = 0; k < l->n; k++) {
+        xword *w = &l->w[k];
+        const char *s = xw_str(w);
+        if (out->n == 0 && w->opaque) acc->first_opaque = true;
+        if (w->glob && !w->opaque && has_glob_chars(s)) {
+            zsh_glob zg;
+            char *pat = zsh_glob_prepare(I, arena_strdup(I->a, s), &zg); /* (N), ~x */
+            if (zg.unknown) acc->uncertain = true;
+            const char *abs = pat;
+            if (pat[0] != '/')
+                abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
+            strvec m = {0};
+            root_glob(I, abs, &m);
+            if (m.n) {
+                for (size_t j = 0; j < m.n; j++) {
+                    const char *r = m.v[j];
+                    if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
+                    if (!zsh_glob_keep(I, &zg, m.v[j], r)) continue;
+                    sv_push(I->a, out, arena_strdup(I->a, r));
+                }
+                continue;
+            }
+            if (I->dialect == SHELL_ZSH)
+                continue; /* no match: zsh drops it (with (N)) or fails */
+        }
+        if (w->len == 0 && (w->vanish || (!w->quoted && l->n == 1 && !(l->w[0].quoted))))
+            continue; /* an unquoted empty expansion, or "$@" of nothing, disappears */
+        sv_push(I->a, out, arena_strdup(I->a, s));
+    }
+}
+
+/* Expand argument nodes into fields: braces, splitting, globs on the root. */
+static void expand_args_acc(interp *I, const TSNode *nodes, size_t nn, fields_acc *acc)
 {
     for (size_t i = 0; i < nn; i++) {
-        xlist l = {0};
         if (i + 1 < nn && dollar_glued(nodes[i], nodes[i + 1])) {
+            xlist l = {0};
             I->glue_tail = nodes[i + 1];
             expand_node(I, nodes[i], &l, X_FIELDS);
             I->glue_tail = (TSNode){0};
             i++;
-        } else {
-            expand_node(I, nodes[i], &l, X_FIELDS);
-        }
-        if (l.opaque) *opaque = true;
-        if (l.uncertain) *uncertain = true;
-        for (size_t k = 0; k < l.n; k++) {
-            xword *w = &l.w[k];
-            const char *s = xw_str(w);
-            if (w->glob && !w->opaque && has_glob_chars(s)) {
-                zsh_glob zg;
-                char *pat = zsh_glob_prepare(I, arena_strdup(I->a, s), &zg); /* (N), ~x */
-                *uncertain |= zg.unknown;
-                const char *abs = pat;
-                if (pat[0] != '/')
-                    abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
-                strvec m = {0};
-                root_glob(I, abs, &m);
-                if (m.n) {
-                    for (size_t j = 0; j < m.n; j++) {
-                        const char *r = m.v[j];
-                        if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
-                        if (!zsh_glob_keep(I, &zg, m.v[j], r)) continue;
-                        sv_push(I->a, out, arena_strdup(I->a, r));
-                    }
-                    continue;
-                }
-                if (I->dialect == SHELL_ZSH)
-                    continue; /* no match: zsh drops it (with (N)) or fails */
-            }
-            if (w->len == 0 && !w->quoted && l.n == 1 && !(l.w[0].quoted))
-                continue; /* an unquoted empty expansion disappears */
-            sv_push(I->a, out, arena_strdup(I->a, s));
+            fields_push(I, &l, acc);
+        } else if (!expand_word_alts(I, nodes[i], fields_push, acc)) {
+            acc->uncertain = true;
         }
     }
+}
+
+static void expand_args(interp *I, const TSNode *nodes, size_t nn, strvec *out, bool *opaque,
+                        bool *uncertain)
+{
+    fields_acc acc = {out, false, false, false};
+    expand_args_acc(I, nodes, nn, &acc);
+    if (acc.opaque) *opaque = true;
+    if (acc.uncertain) *uncertain = true;
+}
+
+static const char *expand_string_mode(interp *I, TSNode n, bool *opaque, bool *uncertain,
+                                      xlist *keep, int mode)
+{
+    xlist l = {0};
+    if (!ts_node_is_null(n))
+        expand_node(I, n, &l, mode);
+    *opaque = l.opaque;
+    *uncertain = l.uncertain;
+    if (keep) *keep = l;
+    return l.n ? xw_str(&l.w[0]) : "";
 }
 
 static const char *expand_string(interp *I, TSNode n, bool *opaque, bool *uncertain,
                                  xlist *keep)
 {
-    xlist l = {0};
-    if (!ts_node_is_null(n))
-        expand_node(I, n, &l, X_QUOTED);
-    *opaque = l.opaque;
-    *uncertain = l.uncertain;
-    if (keep) *keep = l;
-    return l.n ? xw_str(&l.w[0]) : "";
+    return expand_string_mode(I, n, opaque, uncertain, keep, X_QUOTED);
 }
 
 /* ---- tests ----------------------------------------------------------------- */
@@ -1603,9 +2063,21 @@ static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
 {
     sim_loc at = loc_of_node(I, I->stmt);
     if (argc < 2) return T_FALSE;
-    if (opaque) {
+    if (opaque && (I->args_opaque || !*argv[1])) {
         sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "source of a computed path");
+        state_approx(I, &at, "source of a computed path");
         return T_UNKNOWN;
+    }
+    if (opaque) {
+        /* a path known from uncertain values: followed, and what it sets is uncertain */
+        bool saved = I->st->uncertain;
+        I->st->uncertain = true;
+        I->unsure_depth++;
+        char *sv[3] = {argv[0], argv[1], NULL};
+        tri r = do_source(I, sv, 2, false);
+        I->unsure_depth--;
+        I->st->uncertain = saved || I->st->escaped;
+        return r == T_FALSE ? T_UNKNOWN : r;
     }
     const char *path;
     const sfile *f = resolve_source(I, argv[1], &path);
@@ -1615,6 +2087,7 @@ static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
     }
     if (!f->src) {
         sim_event_add(I, SIM_EV_UNREADABLE, &at, NULL, path, NULL, f->why);
+        state_approx(I, &at, "a sourced file that cannot be read");
         return T_FALSE;
     }
     for (unsigned i = 0; i < I->depth; i++) {
@@ -1631,6 +2104,7 @@ static tri do_source(interp *I, char **argv, size_t argc, bool opaque)
     if (maxd > SIM_MAX_SOURCE_DEPTH) maxd = SIM_MAX_SOURCE_DEPTH;
     if (I->depth >= maxd) {
         sim_event_add(I, SIM_EV_SOURCE_DEPTH, &at, NULL, f->path, NULL, f->path);
+        state_approx(I, &at, "source nesting bound");
         return T_FALSE;
     }
     char *reason = arena_printf(I->a, "sourced by %s:%d", at.file, at.line);
@@ -1698,7 +2172,11 @@ static void declare_words(interp *I, const char *cmd, char **argv, size_t argc)
 
 static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
 {
-    if (I->call_depth >= 64) return T_UNKNOWN;
+    if (I->call_depth >= 64) {
+        sim_loc at = loc_of_node(I, I->stmt);
+        state_approx(I, &at, "function calls nested too deep");
+        return T_UNKNOWN;
+    }
     const char **saved = I->st->pos;
     size_t savedn = I->st->npos;
     I->st->pos = (const char **)argv + 1;
@@ -1735,7 +2213,7 @@ static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
 typedef enum builtin_id {
     B_NOOP = 0, B_TRUE, B_FALSE, B_SOURCE, B_RETURN, B_EXIT, B_BREAK, B_CONTINUE, B_TEST,
     B_COMMAND, B_TYPE, B_SETOPT, B_UNSETOPT, B_SET, B_SHIFT, B_EVAL, B_DECLARE, B_UNSET,
-    B_EMULATE, B_BUILTIN, B_SHOPT
+    B_EMULATE, B_BUILTIN, B_SHOPT, B_READ
 } builtin_id;
 
 /* Shell built-ins the simulator understands (everything else: function or external). */
@@ -1756,10 +2234,11 @@ static const struct builtin {
     {"compinit", B_NOOP}, {"autoload", B_NOOP}, {"zstyle", B_NOOP}, {"bindkey", B_NOOP},
     {"echo", B_NOOP}, {"printf", B_NOOP}, {"cd", B_NOOP}, {"pushd", B_NOOP}, {"popd", B_NOOP},
     {"trap", B_NOOP}, {"add-zsh-hook", B_NOOP}, {"zmodload", B_NOOP}, {"stty", B_NOOP},
-    {"mesg", B_NOOP}, {"history", B_NOOP}, {"fc", B_NOOP}, {"read", B_NOOP}, {"wait", B_NOOP},
+    {"mesg", B_NOOP}, {"history", B_NOOP}, {"fc", B_NOOP}, {"read", B_READ}, {"wait", B_NOOP},
 };
 
 static tri run_words(interp *I, char **argv, size_t argc, bool opaque);
+static bool is_reserved_word(const char *w);
 
 static void do_assignment(interp *I, TSNode n, int export_mode, bool local);
 
@@ -1826,12 +2305,76 @@ static tri exec_command(interp *I, TSNode n)
     }
 expand:;
     strvec argv = {0};
-    bool opaque = false, unsure = false;
-    expand_args(I, nodes, nn, &argv, &opaque, &unsure);
-    if (argv.n == 0)
+    fields_acc acc = {&argv, false, false, false};
+    expand_args_acc(I, nodes, nn, &acc);
+    if (nn && node_is(nodes[0], "arithmetic_expansion"))
+        acc.first_opaque = false; /* (( ... )): a test, not a command to find */
+    if (argv.n == 0) {
+        if (acc.first_opaque) {
+            sim_loc at = loc_of_node(I, I->stmt);
+            state_approx(I, &at, "command computed by $(...)");
+        }
         return T_TRUE;
+    }
+    if (acc.first_opaque) {
+        /* a command name only known at run time: it could be anything */
+        sim_loc at = loc_of_node(I, I->stmt);
+        sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "computed command name");
+        state_approx(I, &at, "computed command name");
+        return T_UNKNOWN;
+    }
     sv_push(I->a, &argv, NULL);
-    return run_words(I, argv.v, argv.n - 1, opaque || unsure);
+    I->args_opaque = acc.opaque;
+    tri r = run_words(I, argv.v, argv.n - 1, acc.opaque || acc.uncertain);
+    I->args_opaque = false;
+    return r;
+}
+
+/* What `eval "$(tool ...)"` of a few well-known tools sets; anything else
+ * evaluated could set any name. */
+static void eval_skipped(interp *I, char **argv, size_t argc, const sim_loc *at)
+{
+    static const struct {
+        const char *tool;
+        const char *names[3];
+    } known[] = {
+        {"dircolors", {"LS_COLORS"}},
+        {"lesspipe", {"LESSOPEN", "LESSCLOSE"}},
+        {"ssh-agent", {"SSH_AUTH_SOCK", "SSH_AGENT_PID"}},
+        {"keychain", {"SSH_AUTH_SOCK", "SSH_AGENT_PID", "GPG_AGENT_INFO"}},
+        {"gpg-agent", {"GPG_AGENT_INFO", "SSH_AUTH_SOCK"}},
+        {"starship init", {"STARSHIP_SHELL", "STARSHIP_SESSION_KEY", "PROMPT_COMMAND"}},
+        {"zoxide init", {"PROMPT_COMMAND"}},
+        {"direnv hook", {"PROMPT_COMMAND"}},
+        {"thefuck --alias", {"TF_ALIAS"}},
+    };
+    strbuf sb = STRBUF_INIT;
+    for (size_t i = 1; i < argc; i++) {
+        if (i > 1) strbuf_addc(&sb, ' ');
+        strbuf_adds(&sb, argv[i]);
+    }
+    const char *text = sb.data ? sb.data : "";
+    const char *inner = strstr(text, "$(");
+    inner = inner ? inner + 2 : (text[0] == '`' ? text + 1 : NULL);
+    bool done = false;
+    for (size_t k = 0; inner && k < GE_ARRAY_LEN(known) && !done; k++) {
+        const char *p = inner;
+        while (*p == ' ') p++;
+        const char *slash = NULL;
+        for (const char *q = p; *q && *q != ' '; q++)
+            if (*q == '/') slash = q;
+        if (slash) p = slash + 1; /* /usr/bin/dircolors */
+        size_t tl = strlen(known[k].tool);
+        if (strncmp(p, known[k].tool, tl) != 0 || (p[tl] && !strchr(" )`", p[tl])) ||
+            strpbrk(p, ";&|"))
+            continue;
+        for (size_t j = 0; j < GE_ARRAY_LEN(known[k].names) && known[k].names[j]; j++)
+            var_touch(I, known[k].names[j], at);
+        done = true;
+    }
+    strbuf_release(&sb);
+    if (!done)
+        state_approx(I, at, "eval");
 }
 
 static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
@@ -1846,6 +2389,13 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
             b = &builtins[i];
             break;
         }
+    if (!b && is_reserved_word(cmd)) {
+        /* `do source $f` as a command: the grammar lost the loop around it */
+        sim_loc at = loc_of_node(I, I->stmt);
+        sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "unparsed region");
+        state_approx(I, &at, "unparsed region");
+        return T_UNKNOWN;
+    }
     if (!b) {
         const char *base = strrchr(cmd, '/') ? strrchr(cmd, '/') + 1 : cmd;
         if (strcmp(base, "test") == 0 || strcmp(base, "[") == 0)
@@ -1933,6 +2483,14 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
     }
     case B_EVAL:
         sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "eval");
+        eval_skipped(I, argv, argc, &at);
+        return T_UNKNOWN;
+    case B_READ:
+        /* read from a terminal or a pipe: the names get unknown values */
+        for (size_t i = 1; i < argc; i++)
+            if (argv[i][0] != '-' && (i == 1 || strcmp(argv[i - 1], "-d") != 0))
+                var_touch(I, argv[i], &at);
+        if (argc == 1) var_touch(I, "REPLY", &at);
         return T_UNKNOWN;
     case B_DECLARE: declare_words(I, cmd, argv, argc); return T_TRUE;
     case B_UNSET: {
@@ -2023,6 +2581,39 @@ static path_entry *entries_from_word(interp *I, const xword *w, const sim_loc *a
     return e;
 }
 
+typedef struct array_acc {
+    path_entry *e;
+    size_t n, cap;
+    sim_loc at;
+    bool opq, unc;
+} array_acc;
+
+/* Elements of an array assignment, keeping the provenance of elements that
+ * came whole from another array ($path). */
+static void array_push(interp *I, xlist *l, void *ud)
+{
+    array_acc *acc = ud;
+    acc->opq |= l->opaque;
+    acc->unc |= l->uncertain;
+    for (size_t k = 0; k < l->n; k++) {
+        const xword *w = &l->w[k];
+        if (w->len == 0 && (!w->quoted || w->vanish)) continue;
+        if (acc->n == acc->cap) {
+            acc->e = arena_grow(I->a, acc->e, acc->cap, acc->cap * 2, sizeof(*acc->e));
+            acc->cap *= 2;
+        }
+        path_entry *pe = &acc->e[acc->n++];
+        pe->value = arena_strdup(I->a, xw_str(w));
+        pe->at = acc->at;
+        if (w->nspans == 1 && w->spans[0].index >= 0 && w->spans[0].start == 0 &&
+            w->spans[0].end == w->len) {
+            const xspan *sp = &w->spans[0];
+            if ((size_t)sp->index < sp->var->nentries)
+                pe->at = sp->var->entries[sp->index].at;
+        }
+    }
+}
+
 static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
 {
     TSNode name = field(n, FLD_NAME);
@@ -2042,7 +2633,7 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
             append = true;
     }
     sim_loc at = here(I);
-    const char *tied = tied_scalar(nm);
+    const char *tied = tied_scalar(I, nm);
     const char *sname = tied ? tied : nm;
     const sval *old = state_get(I->st, sname);
     (void)local;
@@ -2058,30 +2649,15 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
             memcpy(e, old->entries, old->nentries * sizeof(*e));
             ne = old->nentries;
         }
+        array_acc acc = {e, ne, cap, at, false, false};
         uint32_t nc = ts_node_named_child_count(value);
-        for (uint32_t i = 0; i < nc; i++) {
-            xlist l = {0};
-            expand_node(I, ts_node_named_child(value, i), &l, X_FIELDS);
-            opq |= l.opaque;
-            unc |= l.uncertain;
-            for (size_t k = 0; k < l.n; k++) {
-                const xword *w = &l.w[k];
-                if (w->len == 0 && !w->quoted) continue;
-                if (ne == cap) {
-                    e = arena_grow(I->a, e, cap, cap * 2, sizeof(*e));
-                    cap *= 2;
-                }
-                e[ne].value = arena_strdup(I->a, xw_str(w));
-                e[ne].at = at;
-                if (w->nspans == 1 && w->spans[0].index >= 0 && w->spans[0].start == 0 &&
-                    w->spans[0].end == w->len) {
-                    const xspan *sp = &w->spans[0];
-                    if ((size_t)sp->index < sp->var->nentries)
-                        e[ne].at = sp->var->entries[sp->index].at;
-                }
-                ne++;
-            }
-        }
+        for (uint32_t i = 0; i < nc; i++)
+            if (!expand_word_alts(I, ts_node_named_child(value, i), array_push, &acc))
+                acc.unc = true;
+        e = acc.e;
+        ne = acc.n;
+        opq = acc.opq;
+        unc = acc.unc;
         if (!tied && I->dialect == SHELL_ZSH && export_mode > 0)
             export_mode = 0; /* zsh puts no array in the environment */
         char *joined = entries_join(I->a, e, ne, tied ? ':' : ' ');
@@ -2093,7 +2669,8 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
     bool opq = false, unc = false;
     const char *v = "";
     if (!ts_node_is_null(value))
-        v = expand_string(I, value, &opq, &unc, &l);
+        v = expand_string_mode(I, value, &opq, &unc, &l,
+                               X_QUOTED | (I->dialect == SHELL_ZSH ? 0 : X_ASSIGN));
     bool pl = sim_is_path_like(sname) || tied;
     if (append) {
         if (tied) {
@@ -2133,12 +2710,21 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
     var_commit(I, nm, v, e, ne, false, export_mode, ENV_OP_ASSIGN, &at, !unc, opq);
 }
 
+/* Is n preceded by a backslash-newline (a word continued on the next line)? */
+static bool continued_line(const interp *I, TSNode n)
+{
+    uint32_t s = ts_node_start_byte(n);
+    const char *d = I->file->src->data;
+    return s >= 2 && d[s - 1] == '\n' && d[s - 2] == '\\';
+}
+
 static void exec_declaration(interp *I, TSNode n)
 {
     uint32_t nc = ts_node_child_count(n);
     const char *kw = NULL;
     int export_mode = 0;
     bool unique = false, readonly = false, local = false, funcs = false;
+    const char *last_assigned = NULL;
     sim_loc at = here(I);
     for (uint32_t i = 0; i < nc; i++) {
         TSNode c = kid(I, n, i);
@@ -2164,8 +2750,14 @@ static void exec_declaration(interp *I, TSNode n)
             do_assignment(I, c, export_mode, local);
             I->glue_tail = (TSNode){0};
             if (glued) i++;
+            if (!ts_node_is_null(nm)) last_assigned = node_text(I, nm);
             if ((unique || readonly) && !ts_node_is_null(nm))
                 var_flag(I, node_text(I, nm), unique, readonly);
+            continue;
+        }
+        if (last_assigned && continued_line(I, c)) {
+            /* `export X=a:\` + newline + `b`: the grammar splits the word */
+            var_touch(I, last_assigned, &at);
             continue;
         }
         char *w = node_text(I, c);
@@ -2181,12 +2773,13 @@ static void exec_declaration(interp *I, TSNode n)
         if (TYPE_IS(t, "variable_name") || TYPE_IS(t, "word")) {
             if (local) sim_local_declare(I, w);
             if (export_mode > 0) var_export(I, w, &at);
-            else if (!state_get(I->st, tied_scalar(w) ? tied_scalar(w) : w) && !unique)
+            else if (!state_get(I->st, tied_scalar(I, w) ? tied_scalar(I, w) : w) && !unique)
                 var_commit(I, w, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, true, false);
             if (unique || readonly) var_flag(I, w, unique, readonly);
         } else {
             /* computed names: export "$x" */
             sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "computed variable name");
+            state_approx(I, &at, "computed variable name");
         }
     }
 }
@@ -2210,8 +2803,11 @@ static void exec_unset(interp *I, TSNode n)
  * that skipped it (an undecided test). */
 typedef tri (*branch_fn)(interp *I, void *ud);
 
+static tri stmt_fn(interp *I, void *ud);
+
 static void run_maybe(interp *I, branch_fn fn, void *ud)
 {
+    note_undecided(I, fn == stmt_fn ? *(TSNode *)ud : I->stmt);
     sstate *base = I->st;
     sstate *fork = state_fork(I->a, base);
     fork->uncertain = true;
@@ -2262,6 +2858,7 @@ static uint32_t find_token(TSNode n, const char *tok, uint32_t from)
 static void branch_undecided(interp *I, sstate *base, sstate **cur, sstate **acc, TSNode node,
                              uint32_t from, uint32_t to)
 {
+    note_undecided(I, node);
     sstate *fork = state_fork(I->a, *cur);
     fork->uncertain = true;
     I->st = fork;
@@ -2355,13 +2952,10 @@ static tri exec_case(interp *I, TSNode n)
         uint32_t last_end = 0;
         for (uint32_t k = 0; k <= ic; k++) {
             TSNode c = k < ic ? kid(I, item, k) : (TSNode){0};
-            const char *f = k < ic ? ts_node_field_name_for_child(item, k) : NULL;
             bool close = k == ic || (!ts_node_is_named(c) && strcmp(ts_node_type(c), ")") == 0);
-            /* the grammar labels only some pieces "value": an unlabelled
-             * named node glued to the previous piece belongs to it too */
-            bool is_value = !close && ts_node_is_named(c) &&
-                            ((f && strcmp(f, "value") == 0) ||
-                             (have && ts_node_start_byte(c) == last_end));
+            /* every named node before ")" is a pattern piece: the runtime
+             * labels only some of them "value" (`''|\#*)` lost `\#*`) */
+            bool is_value = !close && ts_node_is_named(c) && !node_is(c, "comment");
             bool adjacent = is_value && have && ts_node_start_byte(c) == last_end;
             if (have && !adjacent) {
                 /* an alternative is complete: match it */
@@ -2542,26 +3136,211 @@ static bool loop_first_run(interp *I, TSNode n)
     return true;
 }
 
+/* Statements one loop may run; past it the remaining items are not followed
+ * and what the body could set becomes uncertain (a bound by work: items
+ * times the statements of the body, never by time). */
+#define LOOP_MAX_STEPS 100000ul
+
+static bool is_reserved_word(const char *w)
+{
+    static const char *const words[] = {"do", "done", "then", "fi", "elif", "else", "esac",
+                                        "in", "{", "}", "for", "while", "until", "if", "case"};
+    for (size_t i = 0; i < GE_ARRAY_LEN(words); i++)
+        if (strcmp(w, words[i]) == 0) return true;
+    return false;
+}
+
+/* Could the command node n change variables other than those it names?
+ * False: it only runs an external or a harmless built-in (names it reads
+ * into are pushed). */
+static bool command_may_set_any(interp *I, TSNode n, strvec *names)
+{
+    TSNode name = field(n, FLD_NAME);
+    if (ts_node_is_null(name)) return false; /* assignments only: seen as such */
+    TSNode w = ts_node_named_child_count(name) ? ts_node_named_child(name, 0) : name;
+    if (!node_is(w, "word")) return true;
+    char *cmd = node_text(I, w);
+    if (is_reserved_word(cmd) || func_get(I->st, cmd)) return true;
+    static const char *const risky[] = {"source", ".", "eval", "emulate", "builtin", "command",
+                                        "export", "declare", "typeset", "local", "readonly",
+                                        "set", "unset", "exec", "trap", "let", "printf", "mapfile",
+                                        "readarray", "getopts", "shift"};
+    for (size_t i = 0; i < GE_ARRAY_LEN(risky); i++)
+        if (strcmp(cmd, risky[i]) == 0) return true;
+    if (strcmp(cmd, "read") == 0) {
+        uint32_t nc = ts_node_named_child_count(n);
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_named_child(n, i);
+            if (ts_node_eq(c, name) || !node_is(c, "word")) continue;
+            char *a = node_text(I, c);
+            if (a[0] != '-') sv_push(I->a, names, a);
+        }
+        sv_push(I->a, names, (char *)"REPLY");
+    }
+    return false;
+}
+
+/* The names the statements under n could set, into names; false when that
+ * cannot be told (a source, eval, a function call, a computed command name,
+ * broken structure). */
+static bool region_names(interp *I, TSNode n, strvec *names)
+{
+    bool ok = true;
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    for (;;) {
+        TSNode c = ts_tree_cursor_current_node(&cur);
+        const char *t = ts_node_type(c);
+        bool descend = true;
+        if (!ts_node_is_named(c)) {
+            /* keywords loose in an unparsed region: a loop or branch whose
+             * body the grammar put elsewhere */
+            if (node_is(ts_node_parent(c), "ERROR") && is_reserved_word(t)) ok = false;
+        } else if (TYPE_IS(t, "variable_assignment")) {
+            TSNode nm = field(c, FLD_NAME);
+            if (node_is(nm, "subscript")) nm = field(nm, FLD_NAME);
+            if (!ts_node_is_null(nm)) sv_push(I->a, names, node_text(I, nm));
+        } else if (TYPE_IS(t, "for_statement")) {
+            TSNode v = field(c, FLD_VARIABLE);
+            if (!ts_node_is_null(v)) sv_push(I->a, names, node_text(I, v));
+        } else if (TYPE_IS(t, "declaration_command") || TYPE_IS(t, "unset_command")) {
+            uint32_t k = ts_node_named_child_count(c);
+            for (uint32_t i = 0; i < k; i++) {
+                TSNode a = ts_node_named_child(c, i);
+                if (node_is(a, "variable_name") || node_is(a, "word")) {
+                    char *w = node_text(I, a);
+                    if (w[0] != '-' && w[0] != '+') sv_push(I->a, names, w);
+                } else if (!node_is(a, "variable_assignment")) {
+                    ok = false; /* export "$name" */
+                }
+            }
+        } else if (TYPE_IS(t, "command")) {
+            if (command_may_set_any(I, c, names)) ok = false;
+        } else if (TYPE_IS(t, "function_definition") || TYPE_IS(t, "subshell") ||
+                   TYPE_IS(t, "command_substitution") || TYPE_IS(t, "process_substitution") ||
+                   TYPE_IS(t, "pipeline")) {
+            descend = false; /* defines, or runs in a child: sets nothing here */
+        }
+        if (!ok) break;
+        if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
+        bool done = false;
+        while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+            if (!ts_tree_cursor_goto_parent(&cur) ||
+                ts_node_eq(ts_tree_cursor_current_node(&cur), n)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&cur);
+    return ok;
+}
+
+/* n was not followed: what it could have set becomes uncertain, or, when
+ * that cannot be told, the whole environment. */
+static void region_skipped(interp *I, TSNode n, const sim_loc *at, const char *why)
+{
+    strvec names = {0};
+    if (!region_names(I, n, &names)) {
+        state_approx(I, at, why);
+        return;
+    }
+    sim_builder *b = I->out;
+    if (names.n && !b->have_approx) {
+        b->have_approx = true;
+        b->approx_at = *at;
+        b->approx_why = arena_strdup(I->a, why);
+    }
+    for (size_t i = 0; i < names.n; i++)
+        var_touch(I, names.v[i], at);
+}
+
+/* A for loop's parts, found by position: the runtime's field names are not
+ * reliable on repeated fields (`for x in 1 2 3` gave `3` as the body). */
+static void for_parts(interp *I, TSNode n, TSNode *var, TSNode *body, TSNode *vals, size_t maxv,
+                      size_t *nv, bool *has_in)
+{
+    uint32_t cnt;
+    const TSNode *k = kids_of(I, n, &cnt);
+    *var = *body = (TSNode){0};
+    *nv = 0;
+    *has_in = false;
+    for (uint32_t i = 0; i < cnt; i++) {
+        TSNode c = k[i];
+        if (!ts_node_is_named(c)) {
+            if (TYPE_IS(ts_node_type(c), "in")) *has_in = true;
+            continue;
+        }
+        if (node_is(c, "comment")) continue;
+        /* fields first (zsh's terse `for x (list) cmd` has no `in` and a
+         * bare command as body), then by position */
+        const char *f = ts_node_field_name_for_child(n, i);
+        if (f && TYPE_IS(f, "variable") && ts_node_is_null(*var)) {
+            *var = c;
+        } else if (f && TYPE_IS(f, "body")) {
+            *body = c;
+        } else if (f && TYPE_IS(f, "value") && *nv < maxv) {
+            vals[(*nv)++] = c;
+        } else if (ts_node_is_null(*var) &&
+                   (node_is(c, "variable_name") || node_is(c, "simple_variable_name"))) {
+            *var = c;
+        } else if (node_is(c, "do_group") || node_is(c, "compound_statement")) {
+            *body = c;
+        } else if (*has_in && ts_node_is_null(*body) && *nv < maxv) {
+            vals[(*nv)++] = c;
+        }
+    }
+}
+
+/* Sets the loop's variables for item k before the body runs. */
+typedef void (*loop_bind)(interp *I, size_t k, const sim_loc *at, bool certain, void *ud);
+
+typedef struct for_bind {
+    const char *var;
+    char **items;
+} for_bind;
+
+static void for_bind_item(interp *I, size_t k, const sim_loc *at, bool certain, void *ud)
+{
+    const for_bind *fb = ud;
+    var_commit(I, fb->var, fb->items[k], NULL, 0, false, 0, ENV_OP_ASSIGN, at, certain, false);
+}
+
+/* Run body once per item (n of them), bound by work. */
+static void loop_items(interp *I, TSNode loop, TSNode body, size_t n, loop_bind bind, void *ud,
+                       bool unsure)
+{
+    sim_loc at = here(I);
+    unsigned long start = I->steps;
+    bool saved_unc = I->st->uncertain;
+    if (unsure) I->st->uncertain = true;
+    for (size_t k = 0; k < n; k++) {
+        if (I->steps - start > LOOP_MAX_STEPS) {
+            sim_loc lat = loc_of_node(I, loop);
+            sim_event_add(I, SIM_EV_STEP_LIMIT, &lat, NULL, I->file->path, NULL,
+                          arena_printf(I->a, "loop limit: %zu of %zu items followed", k, n));
+            region_skipped(I, body, &lat, "loop limit");
+            break;
+        }
+        bind(I, k, &at, !unsure, ud);
+        exec_stmt(I, body);
+        if (I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
+        if (I->st->flow == FLOW_BREAK) { I->st->flow = FLOW_NEXT; break; }
+        if (I->st->flow != FLOW_NEXT || I->step_limit_hit) break;
+    }
+    I->st->uncertain = saved_unc || I->st->escaped;
+}
+
 static tri exec_for(interp *I, TSNode n)
 {
-    TSNode var = field(n, FLD_VARIABLE);
-    TSNode body = field(n, FLD_BODY);
+    TSNode var, body, vals[256];
+    size_t nv;
+    bool has_in;
+    for_parts(I, n, &var, &body, vals, GE_ARRAY_LEN(vals), &nv, &has_in);
     if (!ts_node_is_null(body) && !ts_node_is_named(body)) body = zsh_loop_body(n);
     if (ts_node_is_null(var) || ts_node_is_null(body)) return T_UNKNOWN;
-    TSNode vals[256];
-    size_t nv = 0;
-    uint32_t nc = ts_node_child_count(n);
-    bool has_in = false;
-    for (uint32_t i = 0; i < nc && nv < GE_ARRAY_LEN(vals); i++) {
-        const char *f = ts_node_field_name_for_child(n, i);
-        if (f && strcmp(f, "value") == 0)
-            vals[nv++] = kid(I, n, i);
-        TSNode c = kid(I, n, i);
-        if (!ts_node_is_named(c) && strcmp(ts_node_type(c), "in") == 0)
-            has_in = true;
-    }
     strvec items = {0};
-    bool opq = false, unc = false;
+    bool opq = false, unc = nv == GE_ARRAY_LEN(vals);
     if (has_in || nv) {
         expand_args(I, vals, nv, &items, &opq, &unc);
     } else {
@@ -2573,8 +3352,6 @@ static tri exec_for(interp *I, TSNode n)
     if (opq) {
         /* iterate once over an unknown item */
         TSNode b = body;
-        sstate *saved = I->st;
-        (void)saved;
         var_commit(I, vn, "", NULL, 0, false, 0, ENV_OP_ASSIGN, &at, false, true);
         run_maybe(I, stmt_fn, &b);
         if (I->st->flow == FLOW_BREAK || I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
@@ -2586,14 +3363,187 @@ static tri exec_for(interp *I, TSNode n)
         for (size_t k = 0; k < items.n && k < PREFETCH_MAX_JOBS; k++)
             hint_scan(I, btext, blen, vn, items.v[k]);
     }
-    for (size_t k = 0; k < items.n; k++) {
-        var_commit(I, vn, items.v[k], NULL, 0, false, 0, ENV_OP_ASSIGN, &at, !unc, false);
-        exec_stmt(I, body);
-        if (I->st->flow == FLOW_CONTINUE) I->st->flow = FLOW_NEXT;
-        if (I->st->flow == FLOW_BREAK) { I->st->flow = FLOW_NEXT; break; }
-        if (I->st->flow != FLOW_NEXT || I->step_limit_hit) break;
-    }
+    for_bind fb = {vn, items.v};
+    loop_items(I, n, body, items.n, for_bind_item, &fb, unc);
     return T_TRUE;
+}
+
+/* ---- while read ... done < FILE ---------------------------------------------- */
+
+typedef struct read_loop {
+    char **names;       /* read's variables (REPLY when none) */
+    size_t nnames;
+    bool raw;           /* -r */
+    const char *ifs;    /* separators */
+    char **records;     /* one per line read */
+    size_t nrecords;
+} read_loop;
+
+static bool ifs_has(const char *ifs, char c)
+{
+    return c && strchr(ifs, c) != NULL;
+}
+
+static bool ifs_white(const char *ifs, char c)
+{
+    return (c == ' ' || c == '\t' || c == '\n') && ifs_has(ifs, c);
+}
+
+/* read's field splitting of one record into the loop's names. */
+static void read_bind(interp *I, size_t k, const sim_loc *at, bool certain, void *ud)
+{
+    const read_loop *rl = ud;
+    const char *p = rl->records[k];
+    for (size_t i = 0; i < rl->nnames; i++) {
+        while (ifs_white(rl->ifs, *p)) p++;
+        const char *e = p;
+        if (i + 1 < rl->nnames) {
+            while (*e && !ifs_has(rl->ifs, *e)) e++;
+        } else {
+            e = p + strlen(p);
+            while (e > p && ifs_white(rl->ifs, e[-1])) e--;
+        }
+        var_commit(I, rl->names[i], arena_strndup(I->a, p, (size_t)(e - p)), NULL, 0, false, 0,
+                   ENV_OP_ASSIGN, at, certain, false);
+        p = e;
+        if (*p && ifs_has(rl->ifs, *p)) {
+            p++;
+            while (ifs_white(rl->ifs, *p)) p++;
+        }
+    }
+}
+
+/* The records read gets from data: lines, with backslash escapes and
+ * continuations removed unless raw; a last line without a newline makes
+ * read fail, so the body does not run for it. */
+static void read_records(interp *I, const char *data, size_t len, bool raw, bool reverse,
+                         read_loop *rl)
+{
+    strvec recs = {0};
+    size_t i = 0;
+    while (i < len) {
+        strbuf sb = STRBUF_INIT;
+        bool ended = false;
+        for (; i < len; i++) {
+            char c = data[i];
+            if (c == '\n') { ended = true; i++; break; }
+            if (c == '\\' && !raw && i + 1 < len) {
+                i++;
+                if (data[i] != '\n') strbuf_addc(&sb, data[i]);
+                continue;
+            }
+            strbuf_addc(&sb, c);
+        }
+        if (ended)
+            sv_push(I->a, &recs, arena_strdup(I->a, sb.data ? sb.data : ""));
+        strbuf_release(&sb);
+    }
+    if (reverse)
+        for (size_t a = 0, b = recs.n; a + 1 < b; a++, b--) {
+            char *t = recs.v[a];
+            recs.v[a] = recs.v[b - 1];
+            recs.v[b - 1] = t;
+        }
+    rl->records = recs.v;
+    rl->nrecords = recs.n;
+}
+
+/* The file a loop reads: `< FILE`, `< <(cat FILE)`, `< <(tac FILE)`. NULL
+ * for anything else; *reverse for tac. */
+static const char *read_loop_source(interp *I, TSNode stmt, bool *reverse)
+{
+    uint32_t cnt;
+    const TSNode *k = kids_of(I, stmt, &cnt);
+    TSNode dest = {0};
+    for (uint32_t i = 0; i < cnt; i++) {
+        if (!node_is(k[i], "file_redirect")) continue;
+        if (!ts_node_is_null(dest)) return NULL; /* several redirections */
+        TSNode op = kid(I, k[i], 0);
+        if (ts_node_is_named(op) || strcmp(ts_node_type(op), "<") != 0) return NULL;
+        dest = ts_node_named_child(k[i], ts_node_named_child_count(k[i]) - 1);
+    }
+    if (ts_node_is_null(dest)) return NULL;
+    *reverse = false;
+    if (node_is(dest, "process_substitution")) {
+        if (ts_node_named_child_count(dest) != 1) return NULL;
+        TSNode cmd = ts_node_named_child(dest, 0);
+        if (!node_is(cmd, "command") || ts_node_named_child_count(cmd) != 2) return NULL;
+        char *name = node_text(I, field(cmd, FLD_NAME));
+        if (strcmp(name, "tac") == 0) *reverse = true;
+        else if (strcmp(name, "cat") != 0) return NULL;
+        dest = ts_node_named_child(cmd, 1);
+    }
+    strvec w = {0};
+    bool opq = false, unc = false;
+    expand_args(I, &dest, 1, &w, &opq, &unc);
+    if (opq || unc || w.n != 1) return NULL;
+    return abs_path(I, w.v[0]);
+}
+
+/* while read [-r] NAME...; do ...; done < FILE over a file of the root, one
+ * pass of the body per line. False: not that shape (the caller approximates). */
+static bool exec_while_read(interp *I, TSNode stmt, TSNode loop)
+{
+    uint32_t cnt;
+    const TSNode *k = kids_of(I, loop, &cnt);
+    TSNode cond = {0}, body = {0};
+    for (uint32_t i = 0; i < cnt; i++) {
+        if (!ts_node_is_named(k[i]) || node_is(k[i], "comment")) continue;
+        if (node_is(k[i], "do_group")) body = k[i];
+        else if (ts_node_is_null(cond)) cond = k[i];
+        else return false;
+    }
+    if (!node_is(cond, "command") || ts_node_is_null(body) ||
+        !TYPE_IS(ts_node_type(kid(I, loop, 0)), "while"))
+        return false;
+    read_loop rl = {0};
+    rl.ifs = " \t\n";
+    const sval *ifsv = state_get(I->st, "IFS");
+    if (ifsv && ifsv->value) {
+        if (!ifsv->certain) return false;
+        rl.ifs = ifsv->value;
+    }
+    TSNode name = field(cond, FLD_NAME);
+    if (ts_node_is_null(name) || strcmp(node_text(I, name), "read") != 0) return false;
+    strvec names = {0};
+    uint32_t cc;
+    const TSNode *ck = kids_of(I, cond, &cc);
+    bool after = false;
+    for (uint32_t i = 0; i < cc; i++) {
+        TSNode c = ck[i];
+        if (ts_node_eq(c, name)) { after = true; continue; }
+        if (!ts_node_is_named(c)) continue;
+        if (!after) {
+            /* IFS= read: a temporary assignment, nothing else */
+            if (!node_is(c, "variable_assignment")) return false;
+            if (strcmp(node_text(I, field(c, FLD_NAME)), "IFS") != 0) return false;
+            bool o = false, u = false;
+            rl.ifs = expand_string(I, field(c, FLD_VALUE), &o, &u, NULL);
+            if (o || u) return false;
+            continue;
+        }
+        if (!node_is(c, "word")) return false;
+        char *a = node_text(I, c);
+        if (a[0] == '-') {
+            if (strspn(a + 1, "rse") != strlen(a + 1)) return false; /* -d, -a, -u ... */
+            if (strchr(a, 'r')) rl.raw = true;
+            continue;
+        }
+        sv_push(I->a, &names, a);
+    }
+    if (!names.n) sv_push(I->a, &names, (char *)"REPLY");
+    rl.names = names.v;
+    rl.nnames = names.n;
+    bool reverse;
+    const char *path = read_loop_source(I, stmt, &reverse);
+    if (!path) return false;
+    const sfile *f = sim_load_text(I->run, path);
+    if (!f->src)
+        return f->err == SOURCE_ENOENT; /* no file: the loop never runs */
+    read_records(I, f->src->data, f->src->len, rl.raw, reverse, &rl);
+    I->stmt = cond; /* the values come from the read command */
+    loop_items(I, loop, body, rl.nrecords, read_bind, &rl, false);
+    return true;
 }
 
 static tri exec_list(interp *I, TSNode n)
@@ -2637,6 +3587,33 @@ static void exec_function_def(interp *I, TSNode n)
     func_put(I->a, I->st, f);
 }
 
+/* A region the grammar could not parse: what it could set becomes uncertain
+ * (or everything, when that cannot be told), and the statements it holds
+ * that did parse are followed, their effects uncertain. */
+static tri exec_unparsed(interp *I, TSNode n)
+{
+    sim_loc at = loc_of_node(I, n);
+    sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, NULL, NULL, "unparsed region");
+    region_skipped(I, n, &at, "unparsed region");
+    bool saved = I->st->uncertain;
+    I->st->uncertain = true;
+    I->unsure_depth++;
+    uint32_t cnt;
+    const TSNode *k = kids_of(I, n, &cnt);
+    for (uint32_t i = 0; i < cnt && I->st->flow == FLOW_NEXT && !I->step_limit_hit; i++) {
+        TSNode c = k[i];
+        const char *t = ts_node_type(c);
+        if (!ts_node_is_named(c) || TYPE_IS(t, "comment") || TYPE_IS(t, "word") ||
+            TYPE_IS(t, "variable_name") || TYPE_IS(t, "ERROR") || TYPE_IS(t, "string") ||
+            TYPE_IS(t, "concatenation") || TYPE_IS(t, "number"))
+            continue;
+        exec_stmt(I, c);
+    }
+    I->unsure_depth--;
+    I->st->uncertain = saved || I->st->escaped;
+    return T_UNKNOWN;
+}
+
 static tri exec_stmt(interp *I, TSNode n)
 {
     unsigned long max_steps = I->run->opt->max_steps ? I->run->opt->max_steps : SIM_MAX_STEPS;
@@ -2649,11 +3626,13 @@ static tri exec_stmt(interp *I, TSNode n)
         sim_loc at = loc_of_node(I, n);
         sim_event_add(I, SIM_EV_STEP_LIMIT, &at, NULL, I->file->path, NULL,
                       steps_out ? "statement limit" : "memory limit");
+        state_approx(I, &at, steps_out ? "statement limit" : "memory limit");
         return T_UNKNOWN;
     }
     if (I->nesting >= SIM_MAX_NESTING) {
         /* too deep to follow: whatever it does is unknown */
-        I->st->uncertain = true;
+        sim_loc at = loc_of_node(I, n);
+        region_skipped(I, n, &at, "nesting too deep");
         return T_UNKNOWN;
     }
     I->nesting++;
@@ -2696,7 +3675,10 @@ static tri exec_stmt(interp *I, TSNode n)
         r = exec_block(I, n, 0, ts_node_child_count(n));
     } else if (TYPE_IS(t, "redirected_statement")) {
         TSNode body = field(n, FLD_BODY);
-        if (!ts_node_is_null(body)) r = exec_stmt(I, body);
+        if (node_is(body, "while_statement") && exec_while_read(I, n, body))
+            r = T_TRUE;
+        else if (!ts_node_is_null(body))
+            r = exec_stmt(I, body);
     } else if (TYPE_IS(t, "negated_command")) {
         if (ts_node_named_child_count(n))
             r = tri_not(exec_stmt(I, ts_node_named_child(n, 0)));
@@ -2720,8 +3702,10 @@ static tri exec_stmt(interp *I, TSNode n)
         r = T_UNKNOWN;
     } else if (TYPE_IS(t, "comment")) {
         r = T_TRUE;
+    } else if (TYPE_IS(t, "ERROR")) {
+        r = exec_unparsed(I, n);
     } else {
-        /* ERROR regions and constructs we do not model */
+        /* constructs we do not model */
         r = T_UNKNOWN;
     }
     I->stmt = saved_stmt;
@@ -2838,7 +3822,7 @@ static void note_skipped(interp *I, TSNode program, const sim_loc *ret)
                     if (node_is(p, "declaration_command")) stmt = p;
                     sim_loc at = loc_of_node(I, stmt);
                     char *name = node_text(I, nm);
-                    const char *tied = tied_scalar(name);
+                    const char *tied = tied_scalar(I, name);
                     bool exp = node_is(p, "declaration_command") &&
                                str_starts_with(node_text(I, p), "export");
                     sim_event_add(I, SIM_EV_SKIPPED_SET, &at, ret, I->file->path,

@@ -40,6 +40,22 @@ const env_var *sim_lookup(const sim_context *c, const char *name)
     return NULL;
 }
 
+bool sim_value_unsure(const sim_context *c, const env_var *v)
+{
+    if (v) return !v->certain || v->opaque;
+    return c->env_approx;
+}
+
+const char *sim_approx_note(const sim_result *r, const sim_context *c)
+{
+    if (!c->approx_why || !c->approx_at.file) return "";
+    if (c->approx_at.line > 0)
+        return arena_printf(r->a, " (golint-env could not follow %s at %s:%d)", c->approx_why,
+                            c->approx_at.file, c->approx_at.line);
+    return arena_printf(r->a, " (golint-env could not follow %s in %s)", c->approx_why,
+                        c->approx_at.file);
+}
+
 sim_context *sim_context_add(sim_result *r, const char *name, sim_context_kind kind)
 {
     sim_context *c = ARENA_PUSH(r->a, r->contexts, r->ncontexts, r->capcontexts);
@@ -152,8 +168,19 @@ void sim_to_json(const sim_result *r, strbuf *sb)
         json_str(sb, c->name);
         strbuf_adds(sb, ", \"shell\": ");
         json_str(sb, c->shell == SHELL_UNKNOWN ? NULL : shell_dialect_name(c->shell));
-        strbuf_addf(sb, ", \"login\": %s, \"interactive\": %s,\n   \"files\": [",
+        strbuf_addf(sb, ", \"login\": %s, \"interactive\": %s,",
                     c->login ? "true" : "false", c->interactive ? "true" : "false");
+        if (c->napprox || c->env_approx) {
+            /* only when something is approximate: other documents stay as they were */
+            strbuf_addf(sb, "\n   \"approximate\": {\"values\": %zu, \"any_name\": %s, \"why\": ",
+                        c->napprox, c->env_approx ? "true" : "false");
+            json_str(sb, c->approx_why);
+            strbuf_adds(sb, ", ");
+            json_loc(sb, &c->approx_at);
+            strbuf_addc(sb, '}');
+            strbuf_addc(sb, ',');
+        }
+        strbuf_adds(sb, "\n   \"files\": [");
         for (size_t k = 0; k < c->nfiles; k++) {
             strbuf_adds(sb, k ? ",\n     {" : "\n     {");
             strbuf_adds(sb, "\"file\": ");

@@ -121,6 +121,8 @@ typedef struct sim_event {
     const char *file;    /* the file concerned (shadowed, missing, cyclic) */
     const char *name;    /* variable, for SIM_EV_SKIPPED_SET */
     const char *detail;
+    bool uncertain;      /* seen on an undecided path, in an unparsed region or with
+                            a path built from uncertain values: it may not happen */
 } sim_event;
 
 typedef struct sim_context {
@@ -134,6 +136,15 @@ typedef struct sim_context {
     size_t nvars;
     const sim_event *events;    /* in the order seen */
     size_t nevents;
+    /* Honesty about the result: how many variables are not certain, and the
+     * first construct responsible (something not followed: an unparsed
+     * region, eval, a computed source, a bound; else the first undecided
+     * test). approx_at.line is 0 when nothing is approximate. */
+    size_t napprox;
+    sim_loc approx_at;
+    const char *approx_why;
+    bool env_approx;            /* something not followed could have set any name: a
+                                   variable missing here is not known to be unset */
 } sim_context;
 
 typedef struct sim_result {
@@ -189,6 +200,13 @@ void sim_result_free(sim_result *r);
 const sim_context *sim_find_context(const sim_result *r, const char *name);
 /* The variable, set or unset, or NULL if never seen. */
 const env_var *sim_lookup(const sim_context *c, const char *name);
+/* Whether what a context says about v (NULL: the name is not set there) may
+ * be wrong: v is uncertain, or the context is approximate and v is missing.
+ * Rules soften "lost" and "missing" findings on such evidence. */
+bool sim_value_unsure(const sim_context *c, const env_var *v);
+/* " (not followed: WHY at FILE:LINE)" for messages, or "" when nothing
+ * in the context is approximate; an arena string of r. */
+const char *sim_approx_note(const sim_result *r, const sim_context *c);
 /* True for names whose values are ':'-separated lists with entry provenance. */
 bool sim_is_path_like(const char *name);
 

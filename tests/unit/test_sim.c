@@ -9,6 +9,13 @@
 #include "sim/sim.h"
 #include "sim_root.h"
 
+static void chmod_machine(const char *path)
+{
+    char full[512];
+    snprintf(full, sizeof(full), "%s%s", tmpl, path);
+    assert_int_equal(chmod(full, 0755), 0);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -25,6 +32,20 @@ static const char *value(const sim_result *r, const char *ctx, const char *name)
 {
     const env_var *v = sim_lookup(sim_find_context(r, ctx), name);
     return v && v->value ? v->value : NULL;
+}
+
+static const env_var *var(const sim_result *r, const char *ctx, const char *name)
+{
+    return sim_lookup(sim_find_context(r, ctx), name);
+}
+
+static bool has_event(const sim_context *c, sim_event_kind kind, const char *detail_part)
+{
+    for (size_t i = 0; i < c->nevents; i++)
+        if (c->events[i].kind == kind &&
+            (!detail_part || (c->events[i].detail && strstr(c->events[i].detail, detail_part))))
+            return true;
+    return false;
 }
 
 static void test_pathmunge_and_provenance(void **state)
@@ -48,7 +69,7 @@ static void test_guard_and_undecided(void **state)
 {
     (void)state;
     put("/home/u/.bashrc", "export A=1\ncase $- in *i*) ;; *) return;; esac\nexport GOPATH=$HOME/go\n"
-                           "if [ \"$(uname)\" = Linux ]; then export B=x; fi\n. ~/missing.sh\n");
+                           "if [ \"$(hostname)\" = box ]; then export B=x; fi\n. ~/missing.sh\n");
     sim_result *r = run(SHELL_BASH, NULL);
     assert_string_equal(value(r, "terminal", "GOPATH"), "/home/u/go");
     assert_null(value(r, "ssh-command", "GOPATH"));
@@ -95,13 +116,203 @@ static void test_cycle_is_bounded(void **state)
     put("/home/u/.bashrc", ". ~/.bashrc\nexport X=1\n");
     sim_result *r = run(SHELL_BASH, "terminal");
     assert_string_equal(value(r, "terminal", "X"), "1");
-    const sim_context *c = sim_find_context(r, "terminal");
-    bool cycle = false;
-    for (size_t i = 0; i < c->nevents; i++)
-        if (c->events[i].kind == SIM_EV_SOURCE_CYCLE) cycle = true;
-    assert_true(cycle);
+    assert_true(has_event(sim_find_context(r, "terminal"), SIM_EV_SOURCE_CYCLE, NULL));
     sim_result_free(r);
     assert_null(sim_run(&(sim_options){0}, "no-such-context"));
+}
+
+/* What real bash says NAME is after sourcing the machine file path (HOME set
+ * to the fake home), or NULL when bash cannot be run here. The snippets are
+ * the test's own, not analysed files. */
+static char *bash_says(const char *path, const char *name)
+{
+    if (access("/bin/bash", X_OK) != 0) return NULL;
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "cd %s/home/u && env -i HOME=%s/home/u PATH=/usr/bin:/bin LC_ALL=C.UTF-8 NAME_=%s "
+             "/bin/bash --norc --noprofile -c '. \"$1\" >/dev/null 2>&1; printf %%s \"${!NAME_}\"' _ %s%s",
+             tmpl, tmpl, name, tmpl, path);
+    FILE *p = popen(cmd, "r");
+    if (!p) return NULL;
+    static char out[4096];
+    size_t n = fread(out, 1, sizeof(out) - 1, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+/* The simulated value agrees with bash on the same snippet. */
+static void assert_as_bash(const sim_result *r, const char *file, const char *name)
+{
+    const env_var *v = var(r, "terminal", name);
+    assert_non_null(v);
+    assert_true(v->certain);
+    char *b = bash_says(file, name);
+    if (b) assert_string_equal(v->value, b);
+}
+
+/* Every item of a for loop, in order: word lists, braces, sequences, "$@",
+ * arrays and their keys; ~/.{a,b} sources every file that exists. */
+static void test_for_every_item(void **state)
+{
+    (void)state;
+    put("/home/u/.path", "export SEEN_PATH=1\n");
+    put("/home/u/.exports", "export SEEN_EXPORTS=1\n");
+    put("/home/u/.bashrc",
+        "for f in ~/.{path,bash_prompt,exports}; do [ -r \"$f\" ] && source \"$f\"; done\n"
+        "for x in 1 2 3; do G=${G:+$G:}/g$x; done\n"
+        "for i in {1..3} {a..c} {08..10} x{y,z{1,2}}; do S=\"$S $i\"; done\n"
+        "arr=(a \"b c\" d)\n"
+        "for k in \"${!arr[@]}\"; do K=\"$K $k\"; done\n"
+        "for v in \"${arr[@]}\"; do V=\"$V|$v\"; done\n"
+        "N=${#arr[@]}\n"
+        "E=${arr[1]}\n"
+        "set -- p 'q r'\n"
+        "for p in \"$@\"; do P=\"$P|$p\"; done\n"
+        "for p; do Q=\"$Q|$p\"; done\n"
+        "set --\n"
+        "for p in \"$@\"; do Z=bad; done\n"
+        "for w in a b\n"
+        "do\n"
+        "  W=\"$W$w\"\n"
+        "done\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    assert_string_equal(value(r, "terminal", "SEEN_PATH"), "1");
+    assert_string_equal(value(r, "terminal", "SEEN_EXPORTS"), "1");
+    assert_string_equal(value(r, "terminal", "G"), "/g1:/g2:/g3");
+    assert_string_equal(value(r, "terminal", "S"), " 1 2 3 a b c 08 09 10 xy xz1 xz2");
+    const char *same[] = {"G", "S", "K", "V", "N", "E", "P", "Q", "W"};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+        assert_as_bash(r, "/home/u/.bashrc", same[i]);
+    assert_null(value(r, "terminal", "Z"));
+    sim_result_free(r);
+}
+
+/* while read loops over a file of the root, directly and through cat/tac. */
+static void test_while_read_file(void **state)
+{
+    (void)state;
+    put("/home/u/.paths", "/opt/a\n# comment\n\n/opt/b\n/opt/last-without-newline");
+    put("/home/u/.kv", "k1:v1\nk2: v2 x \n");
+    put("/home/u/.bashrc",
+        "while read -r line; do\n"
+        "  case \"$line\" in ''|\\#*) continue ;; esac\n"
+        "  L=\"${L:+$L:}$line\"\n"
+        "done < ~/.paths\n"
+        "while IFS=: read -r a b; do X=\"$X,$a=$b\"; done < <(tac ~/.kv)\n"
+        "while read -r y; do Y=$y; done < <(cat ~/.kv)\n"
+        "while read -r n; do NOPE=$n; done < ~/.no-such-file\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    assert_string_equal(value(r, "terminal", "L"), "/opt/a:/opt/b");
+    assert_as_bash(r, "/home/u/.bashrc", "L");
+    assert_as_bash(r, "/home/u/.bashrc", "X");
+    assert_as_bash(r, "/home/u/.bashrc", "Y");
+    assert_null(value(r, "terminal", "NOPE"));
+    sim_result_free(r);
+}
+
+/* $(...) answered without running anything; the rest stays opaque. */
+static void test_command_substitutions(void **state)
+{
+    (void)state;
+    put("/usr/local/go/bin/go", "#!/bin/sh\n");
+    chmod_machine("/usr/local/go/bin/go");
+    put("/home/u/.config/go/env", "GOPROXY=https://goproxy.io,direct\n");
+    put("/home/u/.bashrc",
+        "export PATH=/usr/local/go/bin:/usr/bin:/bin\n"
+        "export GOPATH=$(go env GOPATH)\n"
+        "export GOROOT=\"$(go env GOROOT)\"\n"
+        "export GOPROXY=`go env GOPROXY`\n"
+        "export GOBIN=$(go env GOBIN)\n"
+        "export D=$(dirname $(dirname /a/b/c)) B=$(basename /x/y.sh .sh)\n"
+        "export GP=$(command -v go) W=$(which nope) U=$(uname -s) GC=$(getconf PATH)\n"
+        "export O=$(some-tool --flag)\n"
+        "export HERE=$(dirname \"${BASH_SOURCE[0]}\")\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    assert_string_equal(value(r, "terminal", "GOPATH"), "/home/u/go");
+    assert_string_equal(value(r, "terminal", "GOROOT"), "/usr/local/go");
+    assert_string_equal(value(r, "terminal", "GOPROXY"), "https://goproxy.io,direct");
+    assert_string_equal(value(r, "terminal", "GOBIN"), "");
+    assert_string_equal(value(r, "terminal", "D"), "/a");
+    assert_string_equal(value(r, "terminal", "B"), "y");
+    assert_string_equal(value(r, "terminal", "GP"), "/usr/local/go/bin/go");
+    assert_string_equal(value(r, "terminal", "W"), "");
+    assert_string_equal(value(r, "terminal", "U"), "Linux");
+    assert_string_equal(value(r, "terminal", "GC"), "/bin:/usr/bin");
+    assert_true(var(r, "terminal", "GOPATH")->certain);
+    assert_false(var(r, "terminal", "O")->certain);
+    assert_string_equal(value(r, "terminal", "HERE"), "/home/u");
+    sim_result_free(r);
+}
+
+/* $'...' keeps its escapes; a bash file's lowercase path is not PATH. */
+static void test_ansi_c_and_bash_path(void **state)
+{
+    (void)state;
+    put("/home/u/.bashrc", "C=$'\\E[01;31m\\x41\\u00e9\\t'\npath=/nope\nexport C\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    assert_string_equal(value(r, "terminal", "C"), "\033[01;31mA\xc3\xa9\t");
+    assert_as_bash(r, "/home/u/.bashrc", "C");
+    assert_null(strstr(value(r, "terminal", "PATH"), "nope"));
+    assert_string_equal(value(r, "terminal", "path"), "/nope");
+    sim_result_free(r);
+}
+
+/* What is not followed makes values uncertain; interpretation goes on. */
+static void test_unfollowed_is_uncertain(void **state)
+{
+    (void)state;
+    put("/home/u/.bashrc",
+        "export A=1\n"
+        "eval \"$(dircolors -b)\"\n"
+        "export KEEP=1\n"
+        "for config_file (a b); do source $config_file; done\n"
+        "export AFTER=2\n"
+        "export GOBIN=$GOPATH/bin\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    const sim_context *c = sim_find_context(r, "terminal");
+    /* dircolors only touches LS_COLORS; the unparsed loop could set anything */
+    assert_false(var(r, "terminal", "A")->certain);
+    assert_string_equal(value(r, "terminal", "AFTER"), "2");
+    assert_true(var(r, "terminal", "AFTER")->certain);
+    assert_false(var(r, "terminal", "GOBIN")->certain);
+    assert_true(c->env_approx);
+    assert_true(c->napprox > 0);
+    assert_string_equal(c->approx_why, "unparsed region");
+    assert_int_equal(c->approx_at.line, 4);
+    assert_true(has_event(c, SIM_EV_OPAQUE, "unparsed region"));
+
+    put("/home/u/.bashrc", "export A=1\neval \"$(dircolors -b)\"\n");
+    sim_result_free(r);
+    r = run(SHELL_BASH, "terminal");
+    c = sim_find_context(r, "terminal");
+    assert_true(var(r, "terminal", "A")->certain);
+    assert_false(c->env_approx);
+    assert_false(var(r, "terminal", "LS_COLORS")->certain);
+
+    put("/home/u/.bashrc", "export A=1\neval \"$(pyenv init -)\"\nsource <(gh completion -s bash)\n");
+    sim_result_free(r);
+    r = run(SHELL_BASH, "terminal");
+    c = sim_find_context(r, "terminal");
+    assert_false(var(r, "terminal", "A")->certain);
+    assert_true(c->env_approx);
+    assert_string_equal(c->approx_why, "eval");
+    sim_result_free(r);
+}
+
+/* A loop is bounded by work, not time; past it what the body sets is uncertain. */
+static void test_loop_bound(void **state)
+{
+    (void)state;
+    put("/home/u/.bashrc",
+        "for i in {1..400}; do for j in {1..400}; do X=$j; Y=$i; done; done\nexport X\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    const sim_context *c = sim_find_context(r, "terminal");
+    assert_true(has_event(c, SIM_EV_STEP_LIMIT, "loop limit"));
+    assert_false(var(r, "terminal", "X")->certain);
+    assert_false(var(r, "terminal", "Y")->certain);
+    assert_false(c->env_approx); /* the body only sets X and Y */
+    sim_result_free(r);
 }
 
 int main(void)
@@ -111,6 +322,12 @@ int main(void)
         cmocka_unit_test(test_guard_and_undecided),
         cmocka_unit_test(test_zsh_path_unique_and_zdotdir),
         cmocka_unit_test(test_cycle_is_bounded),
+        cmocka_unit_test(test_for_every_item),
+        cmocka_unit_test(test_while_read_file),
+        cmocka_unit_test(test_command_substitutions),
+        cmocka_unit_test(test_ansi_c_and_bash_path),
+        cmocka_unit_test(test_unfollowed_is_uncertain),
+        cmocka_unit_test(test_loop_bound),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
