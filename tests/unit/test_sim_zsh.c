@@ -39,10 +39,12 @@ static const char *value(const sim_result *r, const char *name)
 static void test_dollar_colon_is_text(void **state)
 {
     (void)state;
-    sim_result *r = zshrc("export GOPATH=$HOME/go\nexport PATH=$PATH:$GOPATH/bin\nD=$HOME:h\n");
+    sim_result *r = zshrc("export GOPATH=$HOME/go\nexport PATH=$PATH:$GOPATH/bin\nD=$HOME:h\n"
+                          "#PATH=/commented/out\n#SPROMPT='x'\n");
     assert_string_equal(value(r, "PATH"), "/usr/bin:/bin:/home/u/go/bin");
     assert_true(var(r, "PATH")->certain);
     assert_string_equal(value(r, "D"), "/home");
+    assert_null(var(r, "#SPROMPT"));
     sim_result_free(r);
 }
 
