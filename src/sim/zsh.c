@@ -645,6 +645,13 @@ static void exec_error(interp *I, TSNode n)
 
 bool zsh_exec_stmt(interp *I, TSNode n, const char *type, int *result)
 {
+    uint32_t start = ts_node_start_byte(n);
+    if (start < I->file->src->len && I->file->src->data[start] == '#' && !IS(type, "comment")) {
+        /* tree-sitter-zsh 0.63.1 reads `#NAME=value` as an assignment to
+         * "#NAME"; zsh reads a comment */
+        *result = 1;
+        return true;
+    }
     if (IS(type, "terse_for_statement")) {
         *result = sim_x_for(I, n);
         return true;

@@ -39,10 +39,12 @@ static const char *value(const sim_result *r, const char *name)
 static void test_dollar_colon_is_text(void **state)
 {
     (void)state;
-    sim_result *r = zshrc("export GOPATH=$HOME/go\nexport PATH=$PATH:$GOPATH/bin\nD=$HOME:h\n");
+    sim_result *r = zshrc("export GOPATH=$HOME/go\nexport PATH=$PATH:$GOPATH/bin\nD=$HOME:h\n"
+                          "#PATH=/commented/out\n#SPROMPT='x'\n");
     assert_string_equal(value(r, "PATH"), "/usr/bin:/bin:/home/u/go/bin");
     assert_true(var(r, "PATH")->certain);
     assert_string_equal(value(r, "D"), "/home");
+    assert_null(var(r, "#SPROMPT"));
     sim_result_free(r);
 }
 
@@ -126,6 +128,31 @@ static void test_sourced_file_takes_the_chain_dialect(void **state)
     sim_result_free(r);
 }
 
+static void test_glob_qualifiers_and_options(void **state)
+{
+    (void)state;
+    put("/home/u/.zsh/a.zsh", "A=1\n");
+    put("/home/u/.zsh/b.zsh", "B=1\n");
+    put("/home/u/.zsh/b.zsh.zwc", "");
+    put("/home/u/.zsh/d.zsh/x", "");
+    sim_result *r = zshrc("setopt extended_glob\n"
+                          "for f (~/.zsh/*.zsh(N.)) n+=($f:t)\n"
+                          "for f (~/.zsh/*(N/)) dirs+=($f:t)\n"
+                          "for f (~/.zsh/*~*.zwc(N^/)) kept+=($f:t)\n"
+                          "[[ -o interactive ]] && I=yes\n[[ -o login ]] || L=no\n"
+                          "[[ -o extendedglob ]] && E=yes\n"
+                          "export ARR=(a b)\nexport S=x\n");
+    assert_string_equal(value(r, "n"), "a.zsh b.zsh");
+    assert_string_equal(value(r, "dirs"), "d.zsh");
+    assert_string_equal(value(r, "kept"), "a.zsh b.zsh");
+    assert_string_equal(value(r, "I"), "yes");
+    assert_string_equal(value(r, "L"), "no");
+    assert_string_equal(value(r, "E"), "yes");
+    assert_false(var(r, "ARR")->exported); /* zsh puts no array in the environment */
+    assert_true(var(r, "S")->exported);
+    sim_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -136,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_anonymous_function_and_locals),
         cmocka_unit_test(test_unparsed_region_goes_on_uncertain),
         cmocka_unit_test(test_sourced_file_takes_the_chain_dialect),
+        cmocka_unit_test(test_glob_qualifiers_and_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
