@@ -1572,7 +1572,10 @@ typedef struct brace_word {
  * (`~/.`, `{`, `a,b`, `}`) or a brace_expression ({1..3}). */
 static bool brace_candidate(interp *I, TSNode n)
 {
-    if (!node_is(n, "concatenation") && !node_is(n, "brace_expression") && !node_is(n, "word"))
+    /* tree-sitter-zsh reads `{s,r}mkx` and `~/.{a,b}` as a glob_pattern */
+    bool zglob = node_is(n, "glob_pattern") && ts_node_named_child_count(n) == 0;
+    if (!node_is(n, "concatenation") && !node_is(n, "brace_expression") && !node_is(n, "word") &&
+        !zglob)
         return false;
     size_t len;
     const char *s = node_src(I, n, &len);
@@ -1595,7 +1598,8 @@ static char *brace_flatten(interp *I, TSNode n, brace_word *bw)
         size_t len;
         const char *t = node_src(I, c, &len);
         if (!ts_node_is_named(c) || node_is(c, "word") || node_is(c, "brace_expression") ||
-            node_is(c, "number")) {
+            node_is(c, "number") ||
+            (node_is(c, "glob_pattern") && ts_node_named_child_count(c) == 0)) {
             strbuf_add(&sb, t, len);
         } else {
             strbuf_addf(&sb, "\001%zu\002", bw->nparts);

@@ -62,6 +62,22 @@ static void test_terse_for_over_glob_with_qualifier(void **state)
     sim_result_free(r);
 }
 
+/* tree-sitter-zsh reads unquoted braces as a glob_pattern: still brace
+ * expansion, in loops and arrays, as zsh does it */
+static void test_brace_expansion(void **state)
+{
+    (void)state;
+    put("/home/u/.b", "B=1\n");
+    sim_result *r = zshrc("for i in {s,r}mkx; do L=\"$L $i\"; done\n"
+                          "for f in ~/.{a,b}; do [ -r $f ] && source $f; done\n"
+                          "arr=(x{1,2} y)\nexport N=${#arr}\n");
+    assert_string_equal(value(r, "L"), " smkx rmkx");
+    assert_true(var(r, "L")->certain);
+    assert_string_equal(value(r, "B"), "1");
+    assert_string_equal(value(r, "N"), "3");
+    sim_result_free(r);
+}
+
 static void test_parameter_flags(void **state)
 {
     (void)state;
@@ -158,6 +174,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dollar_colon_is_text),
         cmocka_unit_test(test_terse_for_over_glob_with_qualifier),
+        cmocka_unit_test(test_brace_expansion),
         cmocka_unit_test(test_parameter_flags),
         cmocka_unit_test(test_rc_expand_and_path_array),
         cmocka_unit_test(test_anonymous_function_and_locals),
