@@ -3849,6 +3849,14 @@ void interp_file(interp *I, const sfile *f, const char *reason, const sim_loc *f
                  const char **args, size_t nargs)
 {
     file_read_add(I, f, reason, from);
+    if (f->src && f->tree && !f->tree->tree && f->tree->over != SHELL_BUDGET_OK) {
+        /* read but over a work budget (docs/limits.md): not followed, so
+         * anything it sets is unknown from here on */
+        sim_loc at = loc_of_line(f, 1);
+        sim_event_add(I, SIM_EV_OPAQUE, &at, NULL, f->path, NULL, "file over a work budget");
+        state_approx(I, &at, "file over a work budget (not followed)");
+        return;
+    }
     if (!f->tree || !f->tree->tree)
         return;
     const sfile *saved_file = I->file;

@@ -315,6 +315,28 @@ static void test_loop_bound(void **state)
     sim_result_free(r);
 }
 
+/* A sourced file over a work budget is not followed: everything after it is
+ * approximate, never certain. */
+static void test_file_over_budget(void **state)
+{
+    (void)state;
+    size_t n = SHELL_MAX_BYTES + 16;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, ';', n);
+    memcpy(big, "export GOPATH=/x\n", 17);
+    big[n] = '\0';
+    put("/home/u/.bashrc", "export A=1\n. ~/.big\n");
+    put("/home/u/.big", big);
+    free(big);
+    sim_result *r = run(SHELL_BASH, "terminal");
+    const sim_context *c = sim_find_context(r, "terminal");
+    assert_true(has_event(c, SIM_EV_OPAQUE, "work budget"));
+    assert_true(c->env_approx);
+    assert_false(var(r, "terminal", "A")->certain);
+    sim_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -328,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_ansi_c_and_bash_path),
         cmocka_unit_test(test_unfollowed_is_uncertain),
         cmocka_unit_test(test_loop_bound),
+        cmocka_unit_test(test_file_over_budget),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
