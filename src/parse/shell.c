@@ -167,10 +167,19 @@ static void errors_collect(shell_tree *t)
     }
 }
 
-/* Nodes and depth of the tree, counting stops at the budget: one cursor pass,
- * O(1) per node. */
+/* Nodes and depth of the tree. The node count is kept by tree-sitter (O(1));
+ * a tree can be no deeper than it has nodes, so only a tree with more nodes
+ * than the depth budget is walked (one cursor pass, counting stops at the
+ * budget): an ordinary file costs nothing here. */
 static shell_budget tree_measure(TSNode top, size_t *measured)
 {
+    size_t total = ts_node_descendant_count(top);
+    if (total > SHELL_MAX_NODES) {
+        *measured = total;
+        return SHELL_BUDGET_NODES;
+    }
+    if (total <= SHELL_MAX_DEPTH)
+        return SHELL_BUDGET_OK;
     TSTreeCursor cur = ts_tree_cursor_new(top);
     size_t nodes = 1, depth = 0;
     shell_budget over = SHELL_BUDGET_OK;
