@@ -48,9 +48,38 @@ static bool word_in(const char *s, size_t len, const char *w)
     return len == l && memcmp(s, w, l) == 0;
 }
 
+/* A line only shell starts this way: a builtin that sets or reads the
+ * environment (export, alias, source, ., unset, typeset ...), a test
+ * (`[ `, `[[ `, if/for/while/case), a function (`name() {`) or an assignment
+ * (`NAME=` with no blank before the '='). dotfiles repositories name such
+ * files aliases, .exports, .functions, .path, zshrc.zsh-template ... */
+static bool shell_line(const char *s, size_t len)
+{
+    static const char *const starts[] = {
+        "export ", "alias ", "source ", ". ", "unset ", "typeset ", "declare ", "local ",
+        "readonly ", "setopt ", "unsetopt ", "autoload ", "function ", "if ", "for ", "while ",
+        "case ", "[ ", "[[ ", "test ", "eval ", "fpath=", "path=(", "zstyle ", "bindkey ",
+        "shopt ", "umask ", "ulimit ", "complete ", "compdef ",
+    };
+    for (size_t i = 0; i < GE_ARRAY_LEN(starts); i++)
+        if (len >= strlen(starts[i]) && memcmp(s, starts[i], strlen(starts[i])) == 0)
+            return true;
+    size_t i = 0;
+    while (i < len && (s[i] == '_' || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+                       (i && s[i] >= '0' && s[i] <= '9')))
+        i++;
+    if (i == 0)
+        return false;
+    if (i < len && (s[i] == '=' || (s[i] == '+' && i + 1 < len && s[i + 1] == '=')))
+        return true; /* NAME=value, NAME+=value */
+    while (i < len && s[i] == ' ')
+        i++;
+    return len - i >= 2 && s[i] == '(' && s[i + 1] == ')'; /* name() { */
+}
+
 static file_kind content_kind(const source_file *src)
 {
-    int votes_limits = 0, votes_sysctl = 0;
+    int votes_limits = 0, votes_sysctl = 0, votes_shell = 0, votes_other = 0;
     for (int line = 1; (size_t)line <= src->nlines && line <= 80; line++) {
         size_t len;
         const char *s = source_line(src, line, &len);
@@ -58,6 +87,10 @@ static file_kind content_kind(const source_file *src)
             s++, len--;
         if (!len || *s == '#' || *s == ';')
             continue;
+        if (shell_line(s, len))
+            votes_shell++;
+        else
+            votes_other++;
         for (size_t i = 0; i < GE_ARRAY_LEN(unit_sections); i++)
             if (len >= strlen(unit_sections[i]) && memcmp(s, unit_sections[i], strlen(unit_sections[i])) == 0)
                 return KIND_UNIT;
@@ -99,15 +132,35 @@ static file_kind content_kind(const source_file *src)
         return KIND_LIMITS;
     if (votes_sysctl)
         return KIND_SYSCTL;
-    return KIND_UNKNOWN;
+    return votes_shell && votes_shell >= (votes_other + 1) / 2 ? KIND_SHELL : KIND_UNKNOWN;
+}
+
+/* Whether the first meaningful line is a [Section] header, as every unit's
+ * is; true without content to look at. */
+static bool starts_with_section(const source_file *src)
+{
+    for (int line = 1; src && (size_t)line <= src->nlines; line++) {
+        size_t len;
+        const char *s = source_line(src, line, &len);
+        while (len && (*s == ' ' || *s == '\t'))
+            s++, len--;
+        if (!len || *s == '#' || *s == ';')
+            continue;
+        return *s == '[';
+    }
+    return true;
 }
 
 file_kind file_kind_detect(const char *path, const source_file *src)
 {
     const char *b = strrchr(path, '/');
     b = b ? b + 1 : path;
+    /* a unit has a name before its suffix and opens with a [Section]: a
+     * dotfile named .path (a PATH list in many dotfiles repositories) is not
+     * a path unit */
     for (size_t i = 0; i < GE_ARRAY_LEN(unit_suffixes); i++)
-        if (str_ends_with(b, unit_suffixes[i]))
+        if (str_ends_with(b, unit_suffixes[i]) && b[0] != '.' &&
+            strlen(b) > strlen(unit_suffixes[i]) && starts_with_section(src))
             return KIND_UNIT;
     if (str_ends_with(b, ".conf") && b - path >= 3 && strncmp(b - 3, ".d/", 3) == 0) {
         /* drop-ins: foo.service.d/override.conf, type-wide service.d/x.conf */

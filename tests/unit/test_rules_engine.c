@@ -56,6 +56,15 @@ static size_t count_rule(const finding_list *fl, const char *rule)
     return n;
 }
 
+/* The kind of a file with this name and content. */
+static file_kind kind_of(const char *path, const char *text)
+{
+    source_file *s = source_from_memory(path, text, strlen(text));
+    file_kind k = file_kind_detect(path, s);
+    source_free(s);
+    return k;
+}
+
 static void dialects(void **state)
 {
     (void)state;
@@ -73,6 +82,15 @@ static void dialects(void **state)
     assert_int_equal(file_kind_detect("/etc/systemd/system/api.service.d/limits.conf", NULL), KIND_UNIT);
     assert_int_equal(file_kind_detect("/etc/security/limits.d/90-go.conf", NULL), KIND_LIMITS);
     assert_int_equal(file_kind_detect("/usr/lib/sysctl.d/50-default.conf", NULL), KIND_SYSCTL);
+    /* a dotfile named .path is a PATH list, not a path unit; a unit opens with [Section] */
+    assert_int_equal(kind_of("dotfiles/.path", "export PATH=\"$HOME/bin:$PATH\"\n"), KIND_SHELL);
+    assert_int_equal(kind_of("dotfiles/go.path", "export PATH=\"$HOME/bin:$PATH\"\n"), KIND_SHELL);
+    assert_int_equal(kind_of("/etc/systemd/system/w.path", "# watch\n[Path]\nPathChanged=/x\n"),
+                     KIND_UNIT);
+    /* shell by content: aliases, functions, assignments */
+    assert_int_equal(kind_of("dotfiles/aliases", "alias ll='ls -l'\nmkcd() { mkdir -p \"$1\"; }\n"),
+                     KIND_SHELL);
+    assert_int_equal(kind_of("README", "hello world\nthis is text\n"), KIND_UNKNOWN);
 }
 
 static void directive_scopes(void **state)
