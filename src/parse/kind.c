@@ -77,15 +77,22 @@ static bool shell_line(const char *s, size_t len)
     return len - i >= 2 && s[i] == '(' && s[i + 1] == ')'; /* name() { */
 }
 
+/* Line `line` without its indentation, or NULL when blank or a comment. */
+static const char *meaningful_line(const source_file *src, int line, size_t *len)
+{
+    const char *s = source_line(src, line, len);
+    while (*len && (*s == ' ' || *s == '\t'))
+        s++, (*len)--;
+    return !*len || *s == '#' || *s == ';' ? NULL : s;
+}
+
 static file_kind content_kind(const source_file *src)
 {
     int votes_limits = 0, votes_sysctl = 0, votes_shell = 0, votes_other = 0;
     for (int line = 1; (size_t)line <= src->nlines && line <= 80; line++) {
         size_t len;
-        const char *s = source_line(src, line, &len);
-        while (len && (*s == ' ' || *s == '\t'))
-            s++, len--;
-        if (!len || *s == '#' || *s == ';')
+        const char *s = meaningful_line(src, line, &len);
+        if (!s)
             continue;
         if (shell_line(s, len))
             votes_shell++;
@@ -141,12 +148,9 @@ static bool starts_with_section(const source_file *src)
 {
     for (int line = 1; src && (size_t)line <= src->nlines; line++) {
         size_t len;
-        const char *s = source_line(src, line, &len);
-        while (len && (*s == ' ' || *s == '\t'))
-            s++, len--;
-        if (!len || *s == '#' || *s == ';')
-            continue;
-        return *s == '[';
+        const char *s = meaningful_line(src, line, &len);
+        if (s)
+            return *s == '[';
     }
     return true;
 }
