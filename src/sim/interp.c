@@ -832,7 +832,9 @@ static void add_literal(interp *I, xlist *out, const char *s, size_t len, bool a
             if (s[i + 1] == '\n') { i++; continue; }
             i++;
             c = s[i];
-        } else if (!(mode & X_QUOTED) && (c == '*' || c == '?' || c == '[')) {
+        } else if (!(mode & X_QUOTED) &&
+                   (c == '*' || c == '?' || c == '[' ||
+                    (c == '(' && I->dialect == SHELL_ZSH))) { /* a qualifier: ~/bin(N) */
             w->glob = true;
         }
         xw_add(I, w, &c, 1);
@@ -1498,6 +1500,25 @@ static bool has_glob_chars(const char *s)
     return strpbrk(s, "*?[") != NULL;
 }
 
+/* A word that pathname expansion sees: glob characters, or in zsh a
+ * trailing glob qualifier alone (`~/bin(N)` expands to nothing when there
+ * is no ~/bin). */
+static bool glob_word_p(const interp *I, const char *s)
+{
+    if (has_glob_chars(s))
+        return true;
+    size_t n = strlen(s);
+    if (I->dialect != SHELL_ZSH || n < 4 || s[n - 1] != ')')
+        return false;
+    const char *open = strrchr(s, '(');
+    if (!open || open == s || open[-1] == '/')
+        return false;
+    for (const char *c = open + 1; c < s + n - 1; c++)
+        if (!strchr("N./@*-^=p%rwxRWXAIEsStUGomnLdfc", *c))
+            return false;
+    return open + 1 < s + n - 1;
+}
+
 #define GLOB_MAX_RESULTS 4096u
 #define GLOB_MAX_SCAN 65536u /* directory entries looked at per component */
 
@@ -1570,10 +1591,19 @@ typedef struct brace_word {
 
 /* A word with unquoted braces: the grammar's word pieces of a concatenation
  * (`~/.`, `{`, `a,b`, `}`) or a brace_expression ({1..3}). */
+/* tree-sitter-zsh reads `{s,r}mkx`, `~/.{a,b}` and `{,s}bin(N)` as a
+ * glob_pattern: literal text, with at most its qualifier as a child. */
+static bool literal_glob(TSNode n)
+{
+    if (!node_is(n, "glob_pattern"))
+        return false;
+    uint32_t nc = ts_node_named_child_count(n);
+    return nc == 0 || (nc == 1 && node_is(ts_node_named_child(n, 0), "zsh_glob_qualifier"));
+}
+
 static bool brace_candidate(interp *I, TSNode n)
 {
-    /* tree-sitter-zsh reads `{s,r}mkx` and `~/.{a,b}` as a glob_pattern */
-    bool zglob = node_is(n, "glob_pattern") && ts_node_named_child_count(n) == 0;
+    bool zglob = literal_glob(n);
     if (!node_is(n, "concatenation") && !node_is(n, "brace_expression") && !node_is(n, "word") &&
         !zglob)
         return false;
@@ -1584,26 +1614,34 @@ static bool brace_candidate(interp *I, TSNode n)
 
 /* The word as text: literal pieces as written, every other part as
  * \001INDEX\002 (quotes and expansions are not brace-expanded). */
-static char *brace_flatten(interp *I, TSNode n, brace_word *bw)
+static char *brace_flatten(interp *I, const TSNode *nodes, size_t nn, brace_word *bw)
 {
     strbuf sb = STRBUF_INIT;
-    uint32_t cnt = 1;
-    const TSNode *kids = &n;
-    if (node_is(n, "concatenation"))
-        kids = kids_of(I, n, &cnt);
-    bw->parts = arena_alloc(I->a, (cnt ? cnt : 1) * sizeof(TSNode));
+    size_t total = 0;
+    for (size_t w = 0; w < nn; w++) {
+        uint32_t cnt = 1;
+        if (node_is(nodes[w], "concatenation"))
+            (void)kids_of(I, nodes[w], &cnt);
+        total += cnt;
+    }
+    bw->parts = arena_alloc(I->a, (total ? total : 1) * sizeof(TSNode));
     bw->nparts = 0;
-    for (uint32_t i = 0; i < cnt; i++) {
-        TSNode c = kids[i];
-        size_t len;
-        const char *t = node_src(I, c, &len);
-        if (!ts_node_is_named(c) || node_is(c, "word") || node_is(c, "brace_expression") ||
-            node_is(c, "number") ||
-            (node_is(c, "glob_pattern") && ts_node_named_child_count(c) == 0)) {
-            strbuf_add(&sb, t, len);
-        } else {
-            strbuf_addf(&sb, "\001%zu\002", bw->nparts);
-            bw->parts[bw->nparts++] = c;
+    for (size_t w = 0; w < nn; w++) {
+        uint32_t cnt = 1;
+        const TSNode *kids = &nodes[w];
+        if (node_is(nodes[w], "concatenation"))
+            kids = kids_of(I, nodes[w], &cnt);
+        for (uint32_t i = 0; i < cnt; i++) {
+            TSNode c = kids[i];
+            size_t len;
+            const char *t = node_src(I, c, &len);
+            if (!ts_node_is_named(c) || node_is(c, "word") || node_is(c, "brace_expression") ||
+                node_is(c, "number") || literal_glob(c)) {
+                strbuf_add(&sb, t, len);
+            } else {
+                strbuf_addf(&sb, "\001%zu\002", bw->nparts);
+                bw->parts[bw->nparts++] = c;
+            }
         }
     }
     char *r = arena_strdup(I->a, sb.data ? sb.data : "");
@@ -1718,6 +1756,8 @@ typedef void (*xl_sink)(interp *I, xlist *l, void *ud);
 
 /* Expand one word into its alternatives (brace expansion first, then the
  * rest), each handed to sink. False when a bound cut the list short. */
+static bool expand_run_alts(interp *I, const TSNode *nodes, size_t nn, xl_sink sink, void *ud);
+
 static bool expand_word_alts(interp *I, TSNode n, xl_sink sink, void *ud)
 {
     if (!brace_candidate(I, n)) {
@@ -1726,8 +1766,27 @@ static bool expand_word_alts(interp *I, TSNode n, xl_sink sink, void *ud)
         sink(I, &l, ud);
         return true;
     }
+    return expand_run_alts(I, &n, 1, sink, ud);
+}
+
+/* tree-sitter-zsh splits some words in two (`/opt/{a,b}/{,s}bin(N)` in an
+ * array gives two glob_patterns with nothing between them): how many of
+ * nodes[0..n) form one word, touching each other. */
+static size_t glued_run(const TSNode *nodes, size_t n)
+{
+    size_t k = 1;
+    while (k < n && shell_tree_dialect_of(nodes[k]) == SHELL_ZSH &&
+           ts_node_end_byte(nodes[k - 1]) == ts_node_start_byte(nodes[k]))
+        k++;
+    return k;
+}
+
+/* Expand the word made of nodes[0..nn) into its alternatives. */
+static bool expand_run_alts(interp *I, const TSNode *nodes, size_t nn, xl_sink sink, void *ud)
+{
+    TSNode n = nodes[0];
     brace_word bw = {0};
-    char *flat = brace_flatten(I, n, &bw);
+    char *flat = brace_flatten(I, nodes, nn, &bw);
     strvec alts = {0};
     brace_expand(I, flat, &alts, &bw);
     for (size_t k = 0; k < alts.n; k++) {
@@ -1753,6 +1812,29 @@ typedef struct fields_acc {
 
 /* Fields of one expanded word: globs matched on the root, empty unquoted
  * expansions dropped. */
+/* Pathname expansion of a glob word on the root (zsh qualifiers and
+ * exclusions applied): true with its matches in *m, or with none where the
+ * word disappears (zsh: (N), or an error that stops the command); false:
+ * no match in bash, where the word stays as written. */
+static bool word_glob(interp *I, const char *s, strvec *m, bool *uncertain)
+{
+    zsh_glob zg;
+    char *pat = zsh_glob_prepare(I, arena_strdup(I->a, s), &zg); /* (N), ~x */
+    if (zg.unknown) *uncertain = true;
+    const char *abs = pat;
+    if (pat[0] != '/')
+        abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
+    strvec all = {0};
+    root_glob(I, abs, &all);
+    for (size_t j = 0; j < all.n; j++) {
+        const char *r = all.v[j];
+        if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
+        if (zsh_glob_keep(I, &zg, all.v[j], r))
+            sv_push(I->a, m, arena_strdup(I->a, r));
+    }
+    return all.n || I->dialect == SHELL_ZSH;
+}
+
 static void fields_push(interp *I, xlist *l, void *ud)
 {
     fields_acc *acc = ud;
@@ -1763,26 +1845,13 @@ static void fields_push(interp *I, xlist *l, void *ud)
         xword *w = &l->w[k];
         const char *s = xw_str(w);
         if (out->n == 0 && w->opaque) acc->first_opaque = true;
-        if (w->glob && !w->opaque && has_glob_chars(s)) {
-            zsh_glob zg;
-            char *pat = zsh_glob_prepare(I, arena_strdup(I->a, s), &zg); /* (N), ~x */
-            if (zg.unknown) acc->uncertain = true;
-            const char *abs = pat;
-            if (pat[0] != '/')
-                abs = arena_printf(I->a, "%s/%s", home_dir(I), pat);
+        if (w->glob && !w->opaque && glob_word_p(I, s)) {
             strvec m = {0};
-            root_glob(I, abs, &m);
-            if (m.n) {
-                for (size_t j = 0; j < m.n; j++) {
-                    const char *r = m.v[j];
-                    if (pat[0] != '/') r += strlen(home_dir(I)) + 1;
-                    if (!zsh_glob_keep(I, &zg, m.v[j], r)) continue;
-                    sv_push(I->a, out, arena_strdup(I->a, r));
-                }
+            if (word_glob(I, s, &m, &acc->uncertain)) {
+                for (size_t j = 0; j < m.n; j++)
+                    sv_push(I->a, out, m.v[j]);
                 continue;
             }
-            if (I->dialect == SHELL_ZSH)
-                continue; /* no match: zsh drops it (with (N)) or fails */
         }
         if (w->len == 0 && (w->vanish || (!w->quoted && l->n == 1 && !(l->w[0].quoted))))
             continue; /* an unquoted empty expansion, or "$@" of nothing, disappears */
@@ -2602,6 +2671,20 @@ static void array_push(interp *I, xlist *l, void *ud)
     for (size_t k = 0; k < l->n; k++) {
         const xword *w = &l->w[k];
         if (w->len == 0 && (!w->quoted || w->vanish)) continue;
+        const char *gs = xw_str(w);
+        strvec m = {0};
+        if (w->glob && !w->opaque && glob_word_p(I, gs) && word_glob(I, gs, &m, &acc->unc)) {
+            /* arr=(*.zsh) and path=(~/bin(N) $path) glob as arguments do */
+            for (size_t j = 0; j < m.n; j++) {
+                if (acc->n == acc->cap) {
+                    acc->e = arena_grow(I->a, acc->e, acc->cap, acc->cap * 2, sizeof(*acc->e));
+                    acc->cap *= 2;
+                }
+                acc->e[acc->n].value = m.v[j];
+                acc->e[acc->n++].at = acc->at;
+            }
+            continue;
+        }
         if (acc->n == acc->cap) {
             acc->e = arena_grow(I->a, acc->e, acc->cap, acc->cap * 2, sizeof(*acc->e));
             acc->cap *= 2;
@@ -2655,9 +2738,17 @@ static void do_assignment(interp *I, TSNode n, int export_mode, bool local)
         }
         array_acc acc = {e, ne, cap, at, false, false};
         uint32_t nc = ts_node_named_child_count(value);
+        TSNode *elems = arena_alloc(I->a, (nc ? nc : 1) * sizeof(TSNode));
         for (uint32_t i = 0; i < nc; i++)
-            if (!expand_word_alts(I, ts_node_named_child(value, i), array_push, &acc))
+            elems[i] = ts_node_named_child(value, i);
+        for (uint32_t i = 0; i < nc;) {
+            size_t run = glued_run(elems + i, nc - i);
+            bool whole = run == 1 ? expand_word_alts(I, elems[i], array_push, &acc)
+                                  : expand_run_alts(I, elems + i, run, array_push, &acc);
+            if (!whole)
                 acc.unc = true;
+            i += (uint32_t)run;
+        }
         e = acc.e;
         ne = acc.n;
         opq = acc.opq;

@@ -78,6 +78,22 @@ static void test_brace_expansion(void **state)
     sim_result_free(r);
 }
 
+/* prezto's path=( $HOME/{,s}bin(N) /opt/{homebrew,local}/{,s}bin(N) $path ):
+ * braces, then the qualifier alone makes a glob that drops what is absent
+ * (tree-sitter-zsh splits the second word in two: one word again) */
+static void test_path_array_braces_and_qualifiers(void **state)
+{
+    (void)state;
+    put("/home/u/bin/x", "");
+    put("/opt/local/sbin/y", "");
+    sim_result *r = zshrc("path=($HOME/{,s}bin(N) /opt/{homebrew,local}/{,s}bin(N) $path)\n"
+                          "files=(/home/u/bin/*)\nexport F=\"$files\"\n");
+    assert_string_equal(value(r, "PATH"), "/home/u/bin:/opt/local/sbin:/usr/bin:/bin");
+    assert_true(var(r, "PATH")->certain);
+    assert_string_equal(value(r, "F"), "/home/u/bin/x");
+    sim_result_free(r);
+}
+
 static void test_parameter_flags(void **state)
 {
     (void)state;
@@ -175,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_dollar_colon_is_text),
         cmocka_unit_test(test_terse_for_over_glob_with_qualifier),
         cmocka_unit_test(test_brace_expansion),
+        cmocka_unit_test(test_path_array_braces_and_qualifiers),
         cmocka_unit_test(test_parameter_flags),
         cmocka_unit_test(test_rc_expand_and_path_array),
         cmocka_unit_test(test_anonymous_function_and_locals),
