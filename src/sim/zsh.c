@@ -472,6 +472,13 @@ static bool expand_ref(interp *I, TSNode n, xlist *out, int mode)
         zwords w = {0};
         bool set;
         param_words(I, nm, &w, &set);
+        if (is_named(index, "array_at") || is_named(index, "array_star")) {
+            /* $arr[@], "$path[@]": every element, one word each in quotes
+             * for @, joined for * */
+            if (!apply_modifiers(I, &w, mods)) return false;
+            put_words(I, out, &w, mode, is_named(index, "array_star"));
+            return true;
+        }
         if (is_named(index, "number")) {
             long k = strtol(sim_x_node_text(I, index), NULL, 10);
             const char *e = k >= 1 && (size_t)k <= w.n ? w.v[k - 1] : NULL;

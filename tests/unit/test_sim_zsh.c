@@ -94,6 +94,17 @@ static void test_path_array_braces_and_qualifiers(void **state)
     sim_result_free(r);
 }
 
+/* "$path[@]" and "$path[*]": every element (brodierobertson's .zshenv) */
+static void test_array_at_and_star(void **state)
+{
+    (void)state;
+    sim_result *r = zshrc("path=(\"$HOME/x\" \"$path[@]\")\nexport J=\"$path[*]\"\n");
+    assert_string_equal(value(r, "PATH"), "/home/u/x:/usr/bin:/bin");
+    assert_true(var(r, "PATH")->certain);
+    assert_string_equal(value(r, "J"), "/home/u/x /usr/bin /bin");
+    sim_result_free(r);
+}
+
 static void test_parameter_flags(void **state)
 {
     (void)state;
@@ -192,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_terse_for_over_glob_with_qualifier),
         cmocka_unit_test(test_brace_expansion),
         cmocka_unit_test(test_path_array_braces_and_qualifiers),
+        cmocka_unit_test(test_array_at_and_star),
         cmocka_unit_test(test_parameter_flags),
         cmocka_unit_test(test_rc_expand_and_path_array),
         cmocka_unit_test(test_anonymous_function_and_locals),
