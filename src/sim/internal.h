@@ -68,6 +68,8 @@ typedef struct sstate {
                                    variable read unset is not known to be unset */
     bool escaped;               /* a merged path left the file/function/loop early */
     sflow flow;
+    unsigned char ret;          /* status given to `return` on a decided path: 0 unknown,
+                                   1 zero, 2 non-zero (a function's status in `f || g`) */
     bool no_rcs, no_global_rcs; /* zsh options */
     bool extended_glob, null_glob;
 } sstate;

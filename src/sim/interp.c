@@ -422,6 +422,8 @@ static void state_merge(arena *a, const sstate *base, sstate *dst, const sstate 
     dst->approx = dst->approx || b->approx;
     dst->no_rcs = dst->no_rcs || b->no_rcs;
     dst->no_global_rcs = dst->no_global_rcs || b->no_global_rcs;
+    if (dst->ret != b->ret)
+        dst->ret = 0; /* the paths returned different statuses */
     if (dst->flow != b->flow) {
         /* one path left the file or loop, the other did not: go on, unsure */
         dst->flow = FLOW_NEXT;
@@ -2276,7 +2278,8 @@ static tri call_function(interp *I, const sfunc *fn, char **argv, size_t argc)
     I->call_site = saved_site;
     if (I->st->flow == FLOW_RETURN) {
         I->st->flow = FLOW_NEXT;
-        r = T_UNKNOWN;
+        r = I->st->ret == 1 ? T_TRUE : I->st->ret == 2 ? T_FALSE : T_UNKNOWN;
+        I->st->ret = 0;
     }
     I->st->pos = saved;
     I->st->npos = savedn;
@@ -2483,6 +2486,10 @@ static tri run_words(interp *I, char **argv, size_t argc, bool opaque)
     case B_SOURCE: return do_source(I, argv, argc, opaque);
     case B_RETURN:
         I->st->flow = FLOW_RETURN;
+        I->st->ret = 0;
+        if (argc == 2 && !opaque && !I->st->uncertain && argv[1][0] &&
+            strspn(argv[1], "0123456789") == strlen(argv[1]))
+            I->st->ret = strtol(argv[1], NULL, 10) % 256 == 0 ? 1 : 2;
         if (I->fn_depth == 0 && !I->st->uncertain)
             sim_event_add(I, SIM_EV_EARLY_RETURN, &at, NULL, I->file->path, NULL, NULL);
         return T_TRUE;

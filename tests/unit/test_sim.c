@@ -337,6 +337,24 @@ static void test_file_over_budget(void **state)
     sim_result_free(r);
 }
 
+/* A function's status comes from the `return N` it reached on a decided
+ * path: `try /a || try /b` runs only what the real shell runs (wookayin's
+ * _try_conda_base chain added every candidate before). */
+static void test_function_return_status(void **state)
+{
+    (void)state;
+    put("/b/condabin/conda", "");
+    put("/home/u/.bashrc",
+        "try() { [ -d \"$1/condabin\" ] || return 1; PATH=\"$1/condabin:$PATH\"; return 0; }\n"
+        "try /a || try /b || try /c || true\nexport PATH\n"
+        "g() { if [ -n \"$(date)\" ]; then return 0; fi; return 1; }\ng && export G=1\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    assert_string_equal(value(r, "terminal", "PATH"), "/b/condabin:/usr/bin:/bin");
+    assert_true(var(r, "terminal", "PATH")->certain);
+    assert_false(var(r, "terminal", "G")->certain);
+    sim_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_unfollowed_is_uncertain),
         cmocka_unit_test(test_loop_bound),
         cmocka_unit_test(test_file_over_budget),
+        cmocka_unit_test(test_function_return_status),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
