@@ -719,12 +719,14 @@ sim_result *sim_run(const sim_options *opt, const char *only_context)
     free(run.kids);
 
     /* trees stay alive with the result (sim_file_read.tree) */
-    r->trees = xcalloc(run.ncache ? 2 * run.ncache : 1, sizeof(*r->trees));
+    r->trees = xcalloc(run.ncache ? 3 * run.ncache : 1, sizeof(*r->trees));
     for (size_t i = 0; i < run.ncache; i++) {
         if (run.cache[i]->tree)
             r->trees[r->ntrees++] = run.cache[i]->tree;
         if (run.cache[i]->other && run.cache[i]->other->tree)
             r->trees[r->ntrees++] = run.cache[i]->other->tree;
+        if (run.cache[i]->bash_twin)
+            r->trees[r->ntrees++] = run.cache[i]->bash_twin;
     }
     return r;
 }

@@ -35,6 +35,8 @@ typedef struct sfile {
     struct sfile *other;        /* the same file parsed with the other grammar, for a file
                                  * whose dialect comes from the chains sourcing it (a bash
                                  * and a zsh chain): same src, own tree */
+    shell_tree *bash_twin;      /* a zsh file read with tree-sitter-bash too, made at the
+                                   first zsh statement the zsh grammar could not parse */
     uint32_t *hinted_loops;     /* start bytes of the for loops whose items were */
     size_t nhinted_loops, caphinted_loops;
 } sfile;

@@ -3716,6 +3716,69 @@ static tri exec_unparsed(interp *I, TSNode n)
     return T_UNKNOWN;
 }
 
+/* Only blanks, ';' and comments in src[from, to). */
+static bool only_glue(const char *src, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++) {
+        char c = src[i];
+        if (c == '#') {
+            while (i < to && src[i] != '\n') i++;
+        } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ';' && c != '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* tree-sitter-zsh fails on some ordinary lines (`PATH=/usr/local/sbin:$PATH`
+ * is an ERROR in 0.63.1) that mean the same in bash: when the file's bash
+ * tree has whole, error-free statements covering exactly the bytes of a zsh
+ * statement with an error, run those instead. False: no such cover. */
+static bool exec_bash_twin(interp *I, TSNode n, tri *r)
+{
+    sfile *f = (sfile *)I->file;
+    if (!f || !f->src || !f->tree)
+        return false;
+    if (!f->bash_twin) /* owned by the run's sfile: freed with the result's trees */
+        f->bash_twin = shell_parse(f->src, SHELL_BASH);
+    if (!f->bash_twin->tree)
+        return false;
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    TSNode d = ts_node_descendant_for_byte_range(ts_tree_root_node(f->bash_twin->tree), s, e);
+    if (ts_node_is_null(d))
+        return false;
+    TSNode one[1] = {d};
+    const TSNode *stmts = one;
+    uint32_t ns = 1;
+    if (ts_node_start_byte(d) != s || ts_node_end_byte(d) != e || !ts_node_is_named(d)) {
+        /* several statements of a block */
+        uint32_t nc = ts_node_named_child_count(d);
+        TSNode *v = arena_alloc(I->a, (nc ? nc : 1) * sizeof(TSNode));
+        ns = 0;
+        uint32_t at = s;
+        for (uint32_t i = 0; i < nc; i++) {
+            TSNode c = ts_node_named_child(d, i);
+            uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+            if (ce <= s || cs >= e || node_is(c, "comment"))
+                continue;
+            if (cs < s || ce > e || !only_glue(f->src->data, at, cs))
+                return false;
+            v[ns++] = c;
+            at = ce;
+        }
+        if (!ns || !only_glue(f->src->data, at, e))
+            return false;
+        stmts = v;
+    }
+    for (uint32_t i = 0; i < ns; i++)
+        if (ts_node_has_error(stmts[i]) || node_is(stmts[i], "program"))
+            return false;
+    *r = T_TRUE;
+    for (uint32_t i = 0; i < ns && I->st->flow == FLOW_NEXT; i++)
+        *r = exec_stmt(I, stmts[i]);
+    return true;
+}
+
 static tri exec_stmt(interp *I, TSNode n)
 {
     unsigned long max_steps = I->run->opt->max_steps ? I->run->opt->max_steps : SIM_MAX_STEPS;
@@ -3748,7 +3811,14 @@ static tri exec_stmt(interp *I, TSNode n)
         I->stmt = n;
     tri r = T_TRUE;
     int zr;
-    if (shell_tree_dialect_of(n) == SHELL_ZSH && zsh_exec_stmt(I, n, t, &zr)) {
+    bool zsh_tree = shell_tree_dialect_of(n) == SHELL_ZSH;
+    bool zsh_broken = zsh_tree && ts_node_has_error(n) && !TYPE_IS(t, "program");
+    if (zsh_broken && exec_bash_twin(I, n, &r)) {
+        /* run as the bash grammar reads it */
+    } else if (zsh_broken && is_stmt && !TYPE_IS(t, "for_statement") &&
+               !TYPE_IS(t, "terse_for_statement")) {
+        r = exec_unparsed(I, n); /* a simple statement with an error: never its garbled words */
+    } else if (zsh_tree && zsh_exec_stmt(I, n, t, &zr)) {
         r = (tri)zr;
     } else if (TYPE_IS(t, "variable_assignment")) {
         do_assignment(I, n, 0, false);

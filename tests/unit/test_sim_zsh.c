@@ -105,6 +105,21 @@ static void test_array_at_and_star(void **state)
     sim_result_free(r);
 }
 
+/* tree-sitter-zsh 0.63.1 reads `PATH=/usr/local/sbin:$PATH` as an error
+ * (and can swallow the lines after it): those lines mean the same in bash,
+ * so they run as tree-sitter-bash reads them, never as garbled words */
+static void test_lines_the_zsh_grammar_cannot_parse(void **state)
+{
+    (void)state;
+    sim_result *r = zshrc("# Brew\nPATH=/usr/local/sbin:$PATH\n\nPATH=$HOME/.cabal/bin:$PATH\n"
+                          "export DEV=$HOME/devel\nPATH=$HOME/bin:$PATH\nexport PATH\n");
+    assert_string_equal(value(r, "PATH"),
+                        "/home/u/bin:/home/u/.cabal/bin:/usr/local/sbin:/usr/bin:/bin");
+    assert_true(var(r, "PATH")->certain);
+    assert_string_equal(value(r, "DEV"), "/home/u/devel");
+    sim_result_free(r);
+}
+
 static void test_parameter_flags(void **state)
 {
     (void)state;
@@ -204,6 +219,7 @@ int main(void)
         cmocka_unit_test(test_brace_expansion),
         cmocka_unit_test(test_path_array_braces_and_qualifiers),
         cmocka_unit_test(test_array_at_and_star),
+        cmocka_unit_test(test_lines_the_zsh_grammar_cannot_parse),
         cmocka_unit_test(test_parameter_flags),
         cmocka_unit_test(test_rc_expand_and_path_array),
         cmocka_unit_test(test_anonymous_function_and_locals),
