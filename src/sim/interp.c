@@ -988,6 +988,116 @@ const char *sim_strip_pattern(arena *a, const char *s, const char *op, const cha
     return s;
 }
 
+/* ${v/pat/rep} (op "/"), ${v//pat/rep} (all), ${v/#pat/rep} (prefix) and
+ * ${v/%pat/rep} (suffix), as bash replaces: longest match at the leftmost
+ * place. NULL for a value too long to try every place (kept opaque). */
+static char *pattern_replace(arena *a, const char *s, const char *op, const char *pat,
+                             const char *rep)
+{
+    size_t len = strlen(s);
+    if (len > 4096)
+        return NULL;
+    char *tmp = arena_alloc(a, len + 1);
+    strbuf sb = STRBUF_INIT;
+    if (strcmp(op, "/#") == 0 || strcmp(op, "/%") == 0) {
+        bool prefix = op[1] == '#';
+        size_t cut = SIZE_MAX;
+        for (size_t k = 0; k <= len && cut == SIZE_MAX; k++) {
+            size_t end = prefix ? len - k : len, from = prefix ? 0 : k;
+            memcpy(tmp, s + from, end - from);
+            tmp[end - from] = '\0';
+            if (fnmatch(pat, tmp, 0) == 0)
+                cut = prefix ? end : from;
+        }
+        if (cut == SIZE_MAX)
+            return arena_strdup(a, s);
+        if (prefix)
+            strbuf_addf(&sb, "%s%s", rep, s + cut);
+        else
+            strbuf_addf(&sb, "%.*s%s", (int)cut, s, rep);
+    } else {
+        bool all = strcmp(op, "//") == 0, done = false;
+        size_t i = 0;
+        while (i < len) {
+            size_t found = 0;
+            for (size_t end = len; !done && end > i && !found; end--) {
+                memcpy(tmp, s + i, end - i);
+                tmp[end - i] = '\0';
+                if (fnmatch(pat, tmp, 0) == 0)
+                    found = end - i;
+            }
+            if (found) {
+                strbuf_adds(&sb, rep);
+                i += found;
+                done = !all;
+            } else {
+                strbuf_addc(&sb, s[i++]);
+            }
+        }
+    }
+    char *r = arena_strdup(a, sb.data ? sb.data : "");
+    strbuf_release(&sb);
+    return r;
+}
+
+static bool var_is_set(interp *I, const char *name, bool *certain);
+
+/* The pattern of ${v/pat/rep}, which tree-sitter-bash leaves as raw text:
+ * $NAME and ${NAME} are expanded (their glob characters stay active, as in
+ * bash); anything else a word can hold (quotes, $(...)) gives NULL. */
+static const char *pattern_text(interp *I, TSNode n, bool *uncertain)
+{
+    size_t len;
+    const char *s = node_src(I, n, &len);
+    strbuf sb = STRBUF_INIT;
+    const char *res = NULL;
+    for (size_t i = 0; i < len;) {
+        char c = s[i];
+        if (c == '\'' || c == '"' || c == '`') goto out;
+        if (c == '\\' && i + 1 < len) {
+            strbuf_add(&sb, s + i, 2);
+            i += 2;
+            continue;
+        }
+        if (c != '$') {
+            strbuf_addc(&sb, c);
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        bool brace = j < len && s[j] == '{';
+        if (brace) j++;
+        size_t from = j;
+        bool digits = j < len && s[j] >= '0' && s[j] <= '9';
+        while (j < len && (s[j] == '_' || (s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+                           ((j > from || digits) && s[j] >= '0' && s[j] <= '9')) &&
+               !(digits && !brace && j > from))
+            j++;
+        if (j == from || (brace && (j >= len || s[j] != '}'))) goto out;
+        char *name = arena_strndup(I->a, s + from, j - from);
+        if (digits) { /* $1, ${10}: the positional parameters */
+            char buf[256];
+            const char *sp = special_value(I, name, buf, sizeof(buf));
+            if (I->args_opaque) *uncertain = true;
+            strbuf_adds(&sb, sp ? sp : "");
+            i = brace ? j + 1 : j;
+            continue;
+        }
+        bool certain;
+        var_is_set(I, name, &certain);
+        if (!certain) *uncertain = true;
+        const sval *v = state_get(I->st, tied_scalar(I, name) ? tied_scalar(I, name) : name);
+        if (v && v->opaque) goto out;
+        if (v && !v->certain) *uncertain = true;
+        strbuf_adds(&sb, v && v->value ? v->value : "");
+        i = brace ? j + 1 : j;
+    }
+    res = arena_strdup(I->a, sb.data ? sb.data : "");
+out:
+    strbuf_release(&sb);
+    return res;
+}
+
 /* Append the value of a variable to the output; arrays and splitting by mode. */
 static void add_var(interp *I, xlist *out, const char *name, bool all_elems, int mode)
 {
@@ -1237,6 +1347,24 @@ static void expand_braced(interp *I, TSNode n, xlist *out, int mode)
         out->uncertain |= val.uncertain || pat.uncertain;
         out->opaque |= val.opaque || pat.opaque;
         return;
+    }
+    if (op[0] == '/' && (!op[1] || ((op[1] == '/' || op[1] == '#' || op[1] == '%') && !op[2])) &&
+        nrest >= 1 && node_is(rest[0], "regex") && I->dialect != SHELL_ZSH) {
+        xlist val = {0}, rep = {0};
+        add_var(I, &val, name, false, X_QUOTED);
+        bool unc = val.uncertain;
+        const char *p = pattern_text(I, rest[0], &unc);
+        for (size_t i = 1; p && i < nrest; i++)
+            expand_node(I, rest[i], &rep, X_QUOTED);
+        const char *r = rep.n ? xw_str(&rep.w[0]) : "";
+        char *res = p && !val.opaque ? pattern_replace(I->a, val.n ? xw_str(&val.w[0]) : "", op, p, r)
+                                     : NULL;
+        if (res) {
+            xw_add(I, xl_cur(I, out), res, strlen(res));
+            out->uncertain |= unc || rep.uncertain;
+            out->opaque |= rep.opaque;
+            return;
+        }
     }
     add_opaque(I, out, n);
 }

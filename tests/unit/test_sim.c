@@ -355,6 +355,27 @@ static void test_function_return_status(void **state)
     sim_result_free(r);
 }
 
+/* ${v/pat/rep} and its //, /# and /% forms, as bash gives them (checked
+ * with bash 5.2: aBcabc aBcaBc Zbcabc abcabZ bb abcabc); rwxrob's
+ * pathprepend removes an entry this way before adding it first. */
+static void test_pattern_substitution(void **state)
+{
+    (void)state;
+    put("/home/u/.bashrc",
+        "X=abcabc\nexport A=${X/b/B} B=${X//b/B} C=${X/#a/Z} D=${X/%c/Z} E=${X//[ac]/} F=${X/x/y}\n"
+        "pre() { PATH=${PATH//:$1:/:}; PATH=${PATH/#$1:/}; PATH=${PATH/%:$1/}; PATH=\"$1:$PATH\"; }\n"
+        "pre /bin\nexport PATH\n");
+    sim_result *r = run(SHELL_BASH, "terminal");
+    const char *want[][2] = {{"A", "aBcabc"}, {"B", "aBcaBc"}, {"C", "Zbcabc"},
+                             {"D", "abcabZ"}, {"E", "bb"},     {"F", "abcabc"},
+                             {"PATH", "/bin:/usr/bin"}};
+    for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+        assert_string_equal(value(r, "terminal", want[i][0]), want[i][1]);
+        assert_true(var(r, "terminal", want[i][0])->certain);
+    }
+    sim_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_loop_bound),
         cmocka_unit_test(test_file_over_budget),
         cmocka_unit_test(test_function_return_status),
+        cmocka_unit_test(test_pattern_substitution),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
